@@ -1,6 +1,37 @@
+using AppServer.Agents;
+using AppServer.Calls;
+using AppServer.Configuration;
+using AppServer.Data;
+using AppServer.Health;
+using AppServer.Rcml;
+using AppServer.Webhooks;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddRootAppSettings();
+
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddAppServerOptions();
+builder.Services.AddTrustedProxies(builder.Configuration);
+builder.Services.AddAgents();
+builder.Services.AddAppDatabase();
+builder.Services.AddCalls();
+builder.Services.AddRcml();
+builder.Services.AddAppHealthChecks();
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
-app.Run();
+
+app.UseForwardedHeaders();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapOpenApi();
+app.MapAppHealthChecks();
+app.MapWebhookEndpoints();
+app.MapCallEndpoints();
+
+await app.MigrateDatabaseAsync();
+await app.RunAsync();
 
 public partial class Program;

@@ -1,0 +1,41 @@
+namespace AppServer.Calls;
+
+/// <summary>
+/// The platform's call statuses (SPEC section 2) and their order, so a late or repeated
+/// callback never moves a call backwards (a delayed "ringing" must not undo "completed").
+/// </summary>
+public static class CallStatuses
+{
+    public const string Queued = "queued";
+    public const string Ringing = "ringing";
+    public const string InProgress = "in-progress";
+    public const string Completed = "completed";
+    public const string Canceled = "canceled";
+
+    // Dial-noun status callbacks use initiated/answered; they rank with queued/in-progress.
+    private static readonly Dictionary<string, int> Rank = new(StringComparer.Ordinal)
+    {
+        ["queued"] = 0, ["initiated"] = 0,
+        ["ringing"] = 1, ["wait-for-answer"] = 1,
+        ["in-progress"] = 2, ["answered"] = 2,
+        ["completed"] = 3, ["busy"] = 3, ["failed"] = 3, ["no-answer"] = 3, ["canceled"] = 3, ["not-found"] = 3,
+    };
+
+    public static IReadOnlyCollection<string> All => Rank.Keys;
+
+    public static bool IsKnown(string? status) => status is not null && Rank.ContainsKey(status);
+
+    public static bool IsTerminal(string? status) => status is not null && Rank.TryGetValue(status, out var r) && r == 3;
+
+    /// <summary>Queued or ringing: the only states in which <c>Status=canceled</c> stops a call.</summary>
+    public static bool IsNotYetAnswered(string? status) => status is not null && Rank.TryGetValue(status, out var r) && r < 2;
+
+    /// <summary>True when <paramref name="next"/> may replace <paramref name="current"/>.</summary>
+    public static bool CanMoveTo(string? current, string next)
+    {
+        if (current is null || !Rank.TryGetValue(current, out var from)) return true;
+        if (!Rank.TryGetValue(next, out var to)) return false;
+        if (from == 3) return false; // an ended call stays ended with its first final status
+        return to >= from;
+    }
+}

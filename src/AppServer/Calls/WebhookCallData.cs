@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace AppServer.Calls;
+
+/// <summary>The validated parameters of one platform callback about one call.</summary>
+public sealed record WebhookCallData(string CallSid, IReadOnlyDictionary<string, string> Parameters)
+{
+    // Restcomm sends the literal text "null" for these when there is no value: that is an absent value.
+    private static readonly HashSet<string> NullTextMeansAbsent = new(StringComparer.Ordinal)
+    {
+        "CallerName", "ForwardedFrom", "DialCallSid", "ParentCallSid",
+    };
+
+    public string? Get(string name) =>
+        Parameters.TryGetValue(name, out var value) && !(value == "null" && NullTextMeansAbsent.Contains(name)) && value.Length > 0
+            ? value
+            : null;
+
+    public void ApplyTo(Call call, DateTimeOffset now)
+    {
+        foreach (var (name, value) in Parameters)
+        {
+            if (value == "null" && NullTextMeansAbsent.Contains(name)) continue;
+            call.Parameters[name] = value;
+        }
+        call.AccountSid = Get("AccountSid") ?? call.AccountSid;
+        call.From = Get("From") ?? call.From;
+        call.To = Get("To") ?? call.To;
+        call.Direction = Get("Direction") ?? call.Direction;
+        call.CallerName = Get("CallerName") ?? call.CallerName;
+        call.ForwardedFrom = Get("ForwardedFrom") ?? call.ForwardedFrom;
+        call.ParentCallSid = Get("ParentCallSid") ?? call.ParentCallSid;
+
+        if (Get("CallStatus") is { } status && CallStatuses.CanMoveTo(call.CallStatus, status))
+        {
+            call.CallStatus = status;
+            if (CallStatuses.IsTerminal(status)) call.EndedAt ??= now;
+        }
+        if (int.TryParse(Get("CallDuration"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            call.Duration = seconds;
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+
+namespace AppServer.Configuration;
+
+public static class ConfigurationSetup
+{
+    /// <summary>
+    /// Reads the repository-root appsettings.json that the build links next to the binaries, whatever the
+    /// working directory (dotnet run, a publish folder, a test host). It goes first, so appsettings.{Environment}.json,
+    /// environment variables (CallApi__BaseUrl=…) and command-line arguments still override it.
+    /// </summary>
+    public static WebApplicationBuilder AddRootAppSettings(this WebApplicationBuilder builder)
+    {
+        var folder = AppContext.BaseDirectory;
+        if (File.Exists(Path.Combine(folder, "appsettings.json")))
+            builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+            {
+                FileProvider = new PhysicalFileProvider(folder),
+                Path = "appsettings.json",
+                Optional = false,
+                ReloadOnChange = true,
+            });
+        return builder;
+    }
+
+    public static IServiceCollection AddAppServerOptions(this IServiceCollection services)
+    {
+        services.AddOptions<AppServerOptions>().BindConfiguration(AppServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace AppServer.Configuration;
+
+public static class ForwardedHeadersSetup
+{
+    /// <summary>X-Forwarded-For is believed only from AppServer:TrustedProxies (none by default), so a caller cannot fake its address past the allowlist.</summary>
+    public static IServiceCollection AddTrustedProxies(this IServiceCollection services, IConfiguration configuration)
+    {
+        var proxies = configuration.GetSection($"{AppServerOptions.Section}:{nameof(AppServerOptions.TrustedProxies)}").Get<string[]>() ?? [];
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
+                if (NetworkList.TryParse(proxy, out var network)) options.KnownIPNetworks.Add(network);
+        });
+        return services;
+    }
+}

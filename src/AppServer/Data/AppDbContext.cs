@@ -1,0 +1,42 @@
+using System.Text.Json;
+using AppServer.Calls;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace AppServer.Data;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
+{
+    public DbSet<Call> Calls => Set<Call>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Call>(call =>
+        {
+            call.HasKey(c => c.CallSid);
+            call.Property(c => c.CallSid).HasMaxLength(CallSidRules.MaxLength);
+            call.Property(c => c.Parameters)
+                .HasConversion(
+                    v => JsonSerializer.Serialize(v, JsonSerializerOptions.Default),
+                    v => JsonSerializer.Deserialize<Dictionary<string, string>>(v, JsonSerializerOptions.Default) ?? new())
+                .Metadata.SetValueComparer(new ValueComparer<Dictionary<string, string>>(
+                    (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
+                    v => v.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value)),
+                    v => new Dictionary<string, string>(v, StringComparer.Ordinal)));
+            call.Property(c => c.Version).IsConcurrencyToken();
+            call.HasIndex(c => c.CreatedAt);
+            call.HasIndex(c => c.CallStatus);
+        });
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        // SQLite cannot order or compare DateTimeOffset; store UTC ticks so ORDER BY works everywhere.
+        conventions.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToTicksConverter>();
+    }
+}
+
+/// <summary>Stores DateTimeOffset as UTC ticks (sortable in SQLite).</summary>
+public sealed class DateTimeOffsetToTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+    v => v.UtcTicks,
+    v => new DateTimeOffset(v, TimeSpan.Zero));
