@@ -13,7 +13,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAppServerOptions();
-builder.Services.AddTrustedProxies(builder.Configuration);
+builder.Services.AddTrustedProxies();
 builder.Services.AddAgents();
 builder.Services.AddAppDatabase();
 builder.Services.AddCalls();

@@ -27,6 +27,7 @@ public static class ConfigurationSetup
     public static IServiceCollection AddAppServerOptions(this IServiceCollection services)
     {
         services.AddOptions<AppServerOptions>().BindConfiguration(AppServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PublicUrls>();
         return services;
     }
 }

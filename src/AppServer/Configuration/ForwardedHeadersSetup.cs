@@ -5,11 +5,11 @@ namespace AppServer.Configuration;
 public static class ForwardedHeadersSetup
 {
     /// <summary>X-Forwarded-For is believed only from AppServer:TrustedProxies (none by default), so a caller cannot fake its address past the allowlist.</summary>
-    public static IServiceCollection AddTrustedProxies(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddTrustedProxies(this IServiceCollection services)
     {
-        var proxies = configuration.GetSection($"{AppServerOptions.Section}:{nameof(AppServerOptions.TrustedProxies)}").Get<string[]>() ?? [];
-        services.Configure<ForwardedHeadersOptions>(options =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<AppServerOptions>>((options, appServer) =>
         {
+            var proxies = appServer.Value.TrustedProxies;
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();

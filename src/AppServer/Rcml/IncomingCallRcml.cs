@@ -1,16 +1,15 @@
 using System.Xml.Linq;
 using AppServer.Agents;
 using AppServer.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace AppServer.Rcml;
 
 /// <summary>RCML for incoming calls and Dial outcomes, built with XDocument so every value is escaped.</summary>
-public sealed class IncomingCallRcml(IOptionsMonitor<AppServerOptions> options)
+public sealed class IncomingCallRcml(PublicUrls urls)
 {
     public RcmlResult DialAgent(Agent agent, string? callerId) =>
         Respond(new XElement("Dial",
-            new XAttribute("action", options.CurrentValue.BaseUrl + "/dial-action"),
+            new XAttribute("action", urls.For("/dial-action")),
             callerId is null ? null : new XAttribute("callerId", callerId),
             Noun(agent.Address)));
 

@@ -1,0 +1,298 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Xml.Linq;
+using AppServer.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace AppServer.Tests.Calls;
+
+public class WebhookIngestTests(AppServerFixture app) : IClassFixture<AppServerFixture>
+{
+    private Task<int> RowsFor(string callSid) =>
+        app.Factory.QueryDatabaseAsync(db => db.Calls.CountAsync(c => c.CallSid == callSid));
+
+    private async Task<JsonElement> StoredCall(string callSid)
+    {
+        var response = await app.Agent.GetAsync($"/calls/{callSid}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task Real_restcomm_post_is_stored_and_answered_with_rcml_dialling_the_agent()
+    {
+        var sid = Webhook.NewCallSid();
+        var response = await app.Client.PostFormAsync("/incoming", Webhook.RestcommIncoming(sid));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+        var rcml = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Response", rcml.Root!.Name.LocalName);
+        Assert.Equal("bob", rcml.Root.Element("Dial")?.Element("Client")?.Value);
+
+        var call = await StoredCall(sid);
+        Assert.Equal("alice", call.GetProperty("from").GetString());
+        Assert.Equal("1111", call.GetProperty("to").GetString());
+        Assert.Equal("ringing", call.GetProperty("callStatus").GetString());
+        Assert.Equal("inbound", call.GetProperty("direction").GetString());
+        Assert.Equal("bob", call.GetProperty("agent").GetString());
+        Assert.Equal(JsonValueKind.Null, call.GetProperty("callerName").ValueKind);
+        Assert.Equal(JsonValueKind.Null, call.GetProperty("forwardedFrom").ValueKind);
+        var parameters = call.GetProperty("parameters");
+        Assert.Equal("2016-08-18T13:46:29.507Z", parameters.GetProperty("CallTimestamp").GetString());
+        Assert.False(parameters.TryGetProperty("CallerName", out _), "the text 'null' means absent");
+    }
+
+    [Fact]
+    public async Task Get_delivery_reads_the_query_string()
+    {
+        var sid = Webhook.NewCallSid();
+        var response = await app.Client.GetWithQueryAsync("/incoming", Webhook.RestcommIncoming(sid, from: "+15551234567", to: "+15550001000"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var call = await StoredCall(sid);
+        Assert.Equal("+15551234567", call.GetProperty("from").GetString());
+        Assert.Equal("+15550001000", call.GetProperty("to").GetString());
+    }
+
+    [Fact]
+    public async Task Twilio_style_call_sid_and_sip_addresses_are_accepted()
+    {
+        var sid = "CA" + Guid.NewGuid().ToString("N");
+        var parameters = Webhook.RestcommIncoming(sid, from: "sip:bob@example.com", to: "+15550001000");
+        parameters["CallerName"] = "Bob & <Co>";
+        var response = await app.Client.PostFormAsync("/incoming", parameters);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var call = await StoredCall(sid);
+        Assert.Equal("sip:bob@example.com", call.GetProperty("from").GetString());
+        Assert.Equal("Bob & <Co>", call.GetProperty("callerName").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_extra_parameters_are_kept()
+    {
+        var sid = Webhook.NewCallSid();
+        var parameters = Webhook.RestcommIncoming(sid);
+        parameters["SipHeader_X-Customer-Id"] = "42";
+        parameters["ReferTarget"] = "sip:transfer@example.com";
+        await app.Client.PostFormAsync("/incoming", parameters);
+        await app.Client.PostFormAsync("/status", new Dictionary<string, string> { ["CallSid"] = sid, ["CallStatus"] = "in-progress", ["InstanceId"] = "i-1" });
+
+        var stored = (await StoredCall(sid)).GetProperty("parameters");
+        Assert.Equal("42", stored.GetProperty("SipHeader_X-Customer-Id").GetString());
+        Assert.Equal("sip:transfer@example.com", stored.GetProperty("ReferTarget").GetString());
+        Assert.Equal("i-1", stored.GetProperty("InstanceId").GetString());
+        Assert.Equal("alice", stored.GetProperty("From").GetString());
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_deliveries_of_one_call_make_one_row_without_error()
+    {
+        var sid = Webhook.NewCallSid();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+        {
+            var parameters = Webhook.RestcommIncoming(sid);
+            parameters[$"Delivery{i}"] = i.ToString();
+            return app.Client.PostFormAsync("/incoming", parameters);
+        }));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, await RowsFor(sid));
+        var stored = (await StoredCall(sid)).GetProperty("parameters");
+        for (var i = 0; i < 50; i++) Assert.Equal(i.ToString(), stored.GetProperty($"Delivery{i}").GetString());
+    }
+
+    [Fact]
+    public async Task Status_callback_before_the_incoming_webhook_is_stored_and_merged()
+    {
+        var sid = Webhook.NewCallSid();
+        var status = await app.Client.PostFormAsync("/status", new Dictionary<string, string> { ["CallSid"] = sid, ["CallStatus"] = "in-progress" });
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Equal("<Response />", await status.Content.ReadAsStringAsync());
+
+        await app.Client.PostFormAsync("/incoming", Webhook.RestcommIncoming(sid));
+
+        var call = await StoredCall(sid);
+        Assert.Equal("in-progress", call.GetProperty("callStatus").GetString()); // the late "ringing" did not win
+        Assert.Equal("alice", call.GetProperty("from").GetString());
+        Assert.Equal(1, await RowsFor(sid));
+    }
+
+    [Fact]
+    public async Task Status_never_moves_backwards_after_the_call_ended()
+    {
+        var sid = Webhook.NewCallSid();
+        await app.Client.PostFormAsync("/incoming", Webhook.RestcommIncoming(sid));
+        await app.Client.PostFormAsync("/status", new Dictionary<string, string> { ["CallSid"] = sid, ["CallStatus"] = "completed", ["CallDuration"] = "37" });
+        await app.Client.PostFormAsync("/status", new Dictionary<string, string> { ["CallSid"] = sid, ["CallStatus"] = "ringing" });
+        await app.Client.PostFormAsync("/status", new Dictionary<string, string> { ["CallSid"] = sid, ["CallStatus"] = "in-progress" });
+
+        var call = await StoredCall(sid);
+        Assert.Equal("completed", call.GetProperty("callStatus").GetString());
+        Assert.Equal(37, call.GetProperty("duration").GetInt32());
+        Assert.NotEqual(JsonValueKind.Null, call.GetProperty("endedAt").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("queued")]
+    [InlineData("wait-for-answer")]
+    [InlineData("busy")]
+    [InlineData("failed")]
+    [InlineData("no-answer")]
+    [InlineData("canceled")]
+    [InlineData("not-found")]
+    public async Task Every_platform_call_status_is_accepted(string status)
+    {
+        var sid = Webhook.NewCallSid();
+        var response = await app.Client.PostFormAsync("/status", new Dictionary<string, string> { ["CallSid"] = sid, ["CallStatus"] = status });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(status, (await StoredCall(sid)).GetProperty("callStatus").GetString());
+    }
+
+    [Fact]
+    public async Task Dial_action_records_the_outcome_and_answers_follow_up_rcml()
+    {
+        var sid = Webhook.NewCallSid();
+        await app.Client.PostFormAsync("/incoming", Webhook.RestcommIncoming(sid));
+        var response = await app.Client.PostFormAsync("/dial-action", new Dictionary<string, string>
+        {
+            ["CallSid"] = sid, ["CallStatus"] = "in-progress", ["DialCallStatus"] = "no-answer", ["DialCallSid"] = "null", ["DialCallDuration"] = "0",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var rcml = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Response", rcml.Root!.Name.LocalName);
+        Assert.NotEmpty(rcml.Root.Elements());
+        var stored = (await StoredCall(sid)).GetProperty("parameters");
+        Assert.Equal("no-answer", stored.GetProperty("DialCallStatus").GetString());
+        Assert.False(stored.TryGetProperty("DialCallSid", out _));
+    }
+
+    [Theory]
+    [InlineData("", "CallSid")]
+    [InlineData("CA<script>", "CallSid")]
+    [InlineData("CA 123", "CallSid")]
+    [InlineData("-CA123", "CallSid")]
+    public async Task Bad_call_sid_is_refused_with_a_problem_naming_the_field(string callSid, string field)
+    {
+        var before = await app.Factory.QueryDatabaseAsync(db => db.Calls.CountAsync());
+        var response = await app.Client.PostFormAsync("/incoming", new Dictionary<string, string> { ["CallSid"] = callSid, ["From"] = "alice" });
+
+        await AssertProblem(response, HttpStatusCode.BadRequest, field);
+        Assert.Equal(before, await app.Factory.QueryDatabaseAsync(db => db.Calls.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Missing_call_sid_is_refused()
+    {
+        var response = await app.Client.GetAsync("/status?CallStatus=completed");
+        await AssertProblem(response, HttpStatusCode.BadRequest, "CallSid");
+    }
+
+    [Fact]
+    public async Task Over_long_call_sid_is_refused_and_nothing_is_stored()
+    {
+        var sid = "CA" + new string('a', 200);
+        var response = await app.Client.PostFormAsync("/incoming", Webhook.RestcommIncoming(sid));
+        await AssertProblem(response, HttpStatusCode.BadRequest, "CallSid");
+        Assert.Equal(0, await RowsFor(sid));
+    }
+
+    [Theory]
+    [InlineData("CallStatus", "dancing")]
+    [InlineData("CallDuration", "ten")]
+    [InlineData("DialCallStatus", "maybe")]
+    public async Task Invalid_field_value_is_refused_and_nothing_is_stored(string field, string value)
+    {
+        var sid = Webhook.NewCallSid();
+        var parameters = Webhook.RestcommIncoming(sid);
+        parameters[field] = value;
+        var response = await app.Client.PostFormAsync("/dial-action", parameters);
+
+        await AssertProblem(response, HttpStatusCode.BadRequest, field);
+        Assert.Equal(0, await RowsFor(sid));
+    }
+
+    [Fact]
+    public async Task Wrong_content_type_is_refused_with_415()
+    {
+        var sid = Webhook.NewCallSid();
+        var response = await app.Client.PostAsync("/incoming", JsonContent.Create(Webhook.RestcommIncoming(sid)));
+        await AssertProblem(response, HttpStatusCode.UnsupportedMediaType, null);
+        Assert.Equal(0, await RowsFor(sid));
+    }
+
+    [Fact]
+    public async Task Body_over_64_KiB_is_refused_with_413()
+    {
+        var sid = Webhook.NewCallSid();
+        var parameters = Webhook.RestcommIncoming(sid);
+        parameters["Padding"] = new string('x', 70 * 1024);
+        var response = await app.Client.PostFormAsync("/incoming", parameters);
+        await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, null);
+        Assert.Equal(0, await RowsFor(sid));
+    }
+
+    [Fact]
+    public async Task Chunked_body_over_the_limit_is_refused_too()
+    {
+        var sid = Webhook.NewCallSid();
+        var body = "CallSid=" + sid + "&Padding=" + new string('x', 70 * 1024);
+        var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)));
+        content.Headers.ContentType = new("application/x-www-form-urlencoded");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/incoming") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0, await RowsFor(sid));
+    }
+
+    [Fact]
+    public async Task Calls_api_needs_the_agent_key()
+    {
+        var anonymous = await app.Client.GetAsync("/calls");
+        await AssertProblem(anonymous, HttpStatusCode.Unauthorized, null);
+
+        using var wrong = app.Factory.CreateClient();
+        wrong.DefaultRequestHeaders.Add("X-Api-Key", "not-the-key");
+        await AssertProblem(await wrong.GetAsync("/calls"), HttpStatusCode.Unauthorized, null);
+    }
+
+    [Fact]
+    public async Task Calls_api_lists_stored_calls_and_404s_unknown_ones()
+    {
+        var sid = Webhook.NewCallSid();
+        await app.Client.PostFormAsync("/incoming", Webhook.RestcommIncoming(sid));
+
+        var list = await app.Agent.GetFromJsonAsync<JsonElement>("/calls?limit=1000");
+        Assert.Contains(list.EnumerateArray(), c => c.GetProperty("callSid").GetString() == sid);
+        await AssertProblem(await app.Agent.GetAsync($"/calls/{Webhook.NewCallSid()}"), HttpStatusCode.NotFound, null);
+        await AssertProblem(await app.Agent.GetAsync("/calls?limit=0"), HttpStatusCode.BadRequest, "limit");
+    }
+
+    [Fact]
+    public async Task Health_reports_the_database_and_openapi_describes_the_webhooks()
+    {
+        var health = await app.Client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains("\"database\"", await health.Content.ReadAsStringAsync());
+
+        var openApi = await app.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = openApi.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/incoming", out _));
+        Assert.True(paths.TryGetProperty("/calls/{callSid}", out _));
+    }
+
+    internal static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string? field)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        if (field is not null) Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"problem names {field}");
+    }
+}
