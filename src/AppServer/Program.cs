@@ -22,7 +22,7 @@ builder.Services.AddAppHealthChecks();
 
 var app = builder.Build();
 
-app.UseForwardedHeaders();
+app.UseTrustedProxyForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 

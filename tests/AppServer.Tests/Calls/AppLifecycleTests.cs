@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Xml.Linq;
+using AppServer.Tests.Infrastructure;
+
+namespace AppServer.Tests.Calls;
+
+public class AppLifecycleTests
+{
+    [Fact]
+    public async Task Restarting_the_app_keeps_the_stored_calls()
+    {
+        var sid = Webhook.NewCallSid();
+        var database = TempFiles.NewDatabasePath();
+        await using (var first = new AppServerFactory(databasePath: database))
+        {
+            first.StartServer();
+            using var client = first.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, (await client.PostFormAsync("/incoming", Webhook.RestcommIncoming(sid))).StatusCode);
+        }
+
+        await using var second = new AppServerFactory(databasePath: database);
+        second.StartServer();
+        using var agent = second.CreateAgentClient();
+        var call = await agent.GetFromJsonAsync<JsonElement>($"/calls/{sid}");
+        Assert.Equal("alice", call.GetProperty("from").GetString());
+    }
+
+    [Fact]
+    public async Task Called_number_picks_its_agent_and_others_fall_back_to_the_default()
+    {
+        await using var factory = new AppServerFactory(new Dictionary<string, string?>
+        {
+            ["Numbers:+15550002000:Agent"] = "alice",
+            ["Agents:carol"] = "sip:carol@example.com",
+            ["Numbers:+15550003000:Agent"] = "Carol",
+        });
+        factory.StartServer();
+        using var client = factory.CreateClient();
+
+        async Task<XElement> DialFor(string to)
+        {
+            var response = await client.PostFormAsync("/incoming", Webhook.RestcommIncoming(Webhook.NewCallSid(), to: to));
+            return XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Element("Dial")!;
+        }
+
+        Assert.Equal("alice", (await DialFor("+15550002000")).Element("Client")?.Value);
+        Assert.Equal("sip:carol@example.com", (await DialFor("+15550003000")).Element("Sip")?.Value);
+        Assert.Equal("bob", (await DialFor("+19999999999")).Element("Client")?.Value);
+    }
+
+    [Theory]
+    [InlineData("AppServer:PublicBaseUrl", "not a url", "AppServer:PublicBaseUrl")]
+    [InlineData("AppServer:Webhooks:AllowedNetworks:0", "10.0.0.0/99", "AppServer:Webhooks:AllowedNetworks:0")]
+    [InlineData("Agents:dave", "phone of dave", "Agents:dave")]
+    [InlineData("Numbers:+15550009999:Agent", "nobody", "Numbers:+15550009999:Agent")]
+    public async Task Bad_configuration_stops_start_up_with_a_message_naming_the_key(string key, string value, string named)
+    {
+        await using var factory = new AppServerFactory(new Dictionary<string, string?> { [key] = value });
+        var error = Assert.ThrowsAny<Exception>(() => factory.StartServer());
+        Assert.Contains(named, Flatten(error));
+    }
+
+    private static string Flatten(Exception error) =>
+        error is AggregateException aggregate ? string.Join("\n", aggregate.InnerExceptions.Select(Flatten)) : error.ToString();
+}
