@@ -57,7 +57,7 @@ public sealed class RcmlTemplateStore : IDisposable
                 if (compiled is not null) templates[template] = compiled;
                 errors.AddRange(problems);
             }
-            if (errors.Count > 0) throw new RcmlTemplateException(errors);
+            if (errors.Count > 0) throw new RcmlTemplateException(errors, Folder);
 
             _current = new Loaded(schema, templates);
             _logger.LogInformation("Loaded {Count} RCML templates from {Folder}", templates.Count, Folder);
