@@ -8,5 +8,4 @@ public sealed class RcmlRenderer(RcmlTemplateStore store)
     public XDocument Render(RcmlTemplate template, IReadOnlyDictionary<string, string?> values) =>
         store.Get(template).Render(values);
 
-    public XDocument Render(RcmlTemplate template) => Render(template, new Dictionary<string, string?>());
 }
