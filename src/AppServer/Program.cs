@@ -29,6 +29,7 @@ app.UseStatusCodePages();
 app.MapOpenApi();
 app.MapAppHealthChecks();
 app.MapWebhookEndpoints();
+app.MapRcmlEndpoints();
 app.MapCallEndpoints();
 
 await app.MigrateDatabaseAsync();

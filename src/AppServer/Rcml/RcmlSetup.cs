@@ -4,7 +4,12 @@ public static class RcmlSetup
 {
     public static IServiceCollection AddRcml(this IServiceCollection services)
     {
-        services.AddSingleton<IncomingCallRcml>();
+        services.AddOptions<RcmlOptions>().BindConfiguration(RcmlOptions.Section);
+        services.AddSingleton<RcmlTemplateStore>();
+        services.AddSingleton<RcmlRenderer>();
+        services.AddSingleton<RcmlUrls>();
+        services.AddSingleton<RcmlResponses>();
+        services.AddHostedService<RcmlTemplatesStartupCheck>();
         return services;
     }
 }

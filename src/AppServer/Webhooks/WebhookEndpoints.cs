@@ -18,28 +18,28 @@ public static class WebhookEndpoints
             .WithTags("Webhooks")
             .DisableAntiforgery();
 
-        webhooks.MapMethods("/incoming", GetAndPost, Incoming).WithName("IncomingCall");
-        webhooks.MapMethods("/status", GetAndPost, Status).WithName("StatusCallback");
-        webhooks.MapMethods("/dial-action", GetAndPost, DialAction).WithName("DialAction");
+        webhooks.MapMethods(RcmlPaths.Incoming, GetAndPost, Incoming).WithName("IncomingCall");
+        webhooks.MapMethods(RcmlPaths.Status, GetAndPost, Status).WithName("StatusCallback");
+        webhooks.MapMethods(RcmlPaths.DialAction, GetAndPost, DialAction).WithName("DialAction");
         return app;
     }
 
     private static async Task<RcmlResult> Incoming(HttpContext http, CallStore calls, IOptionsMonitor<NumbersOptions> numbers,
-        AgentDirectory agents, IncomingCallRcml rcml, CancellationToken ct)
+        AgentDirectory agents, RcmlResponses rcml, CancellationToken ct)
     {
         var data = http.WebhookData();
         agents.TryFind(numbers.CurrentValue.Find(data.Get("To"))?.Agent, out var agent);
         var call = await calls.RecordWebhookAsync(data, call => call.Agent ??= agent?.Name, ct);
-        return agent is null ? rcml.NotInService() : rcml.DialAgent(agent, call.From);
+        return agent is null ? rcml.NoAgentForNumber(data.Get("To")) : rcml.DialAgentForIncomingCall(agent, call.From, data.Get("To"));
     }
 
-    private static async Task<RcmlResult> Status(HttpContext http, CallStore calls, CancellationToken ct)
+    private static async Task<RcmlResult> Status(HttpContext http, CallStore calls, RcmlResponses rcml, CancellationToken ct)
     {
         await calls.RecordWebhookAsync(http.WebhookData(), null, ct);
-        return IncomingCallRcml.Empty();
+        return rcml.Empty();
     }
 
-    private static async Task<RcmlResult> DialAction(HttpContext http, CallStore calls, IncomingCallRcml rcml, CancellationToken ct)
+    private static async Task<RcmlResult> DialAction(HttpContext http, CallStore calls, RcmlResponses rcml, CancellationToken ct)
     {
         var data = http.WebhookData();
         await calls.RecordWebhookAsync(data, null, ct);

@@ -1,0 +1,51 @@
+using AppServer.Agents;
+using AppServer.Webhooks;
+
+namespace AppServer.Rcml;
+
+/// <summary>
+/// The RCML documents the platform fetches by URL (a transfer's Url=, a FallbackUrl). They are webhooks: the same
+/// authentication applies, but not the call-callback validation, since the platform sends its own parameters.
+/// </summary>
+public static class RcmlEndpoints
+{
+    private static readonly string[] GetAndPost = [HttpMethods.Get, HttpMethods.Post];
+
+    public static IEndpointRouteBuilder MapRcmlEndpoints(this IEndpointRouteBuilder app)
+    {
+        var rcml = app.MapGroup("")
+            .RequireWebhookAuthentication()
+            .AddEndpointFilter<RouteGroupBuilder, RcmlParametersFilter>()
+            .WithTags("RCML")
+            .DisableAntiforgery();
+
+        rcml.MapMethods(RcmlPaths.CallToPrefix + "{agent}", GetAndPost, CallToAgent).WithName("CallToAgent");
+        rcml.MapMethods(RcmlPaths.ConferenceRoute, GetAndPost, Conference).WithName("Conference");
+        rcml.MapMethods(RcmlPaths.DialRoute, GetAndPost, Dial).WithName("DialAddress");
+        rcml.MapMethods(RcmlPaths.Fallback, GetAndPost, Fallback).WithName("Fallback");
+        return app;
+    }
+
+    private static Results<RcmlResult, ProblemHttpResult> CallToAgent(string agent, AgentDirectory agents, RcmlResponses rcml) =>
+        agents.TryFind(agent, out var found)
+            ? rcml.CallToAgent(found)
+            // 404 makes the platform fall back to its FallbackUrl.
+            : Problems.NotFound($"No agent named '{Shorten(agent)}' in the Agents section.");
+
+    private static Results<RcmlResult, ValidationProblem> Conference(HttpContext http, RcmlResponses rcml)
+    {
+        var room = http.RcmlParameter("room");
+        return ConferenceRoom.IsValid(room)
+            ? rcml.Conference(room!)
+            : Problems.Field("room", room is null ? "room is required. " + ConferenceRoom.Rule : $"room '{Shorten(room)}' is not valid. " + ConferenceRoom.Rule);
+    }
+
+    private static Results<RcmlResult, ValidationProblem> Dial(HttpContext http, RcmlResponses rcml) =>
+        AgentAddress.TryParse(http.RcmlParameter("to"), out var address, out var error)
+            ? rcml.Dial(address)
+            : Problems.Field("to", $"to {error}.");
+
+    private static RcmlResult Fallback(RcmlResponses rcml) => rcml.Fallback();
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

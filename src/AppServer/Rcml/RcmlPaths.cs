@@ -1,0 +1,47 @@
+using AppServer.Agents;
+using AppServer.Configuration;
+
+namespace AppServer.Rcml;
+
+/// <summary>
+/// The paths of the RCML routes (SPEC section 7), for anything that points the platform at them (the transfer
+/// service's Url=). Relative: turn them into absolute URLs with <see cref="PublicUrls.For"/> or use <see cref="RcmlUrls"/>.
+/// </summary>
+public static class RcmlPaths
+{
+    public const string Incoming = "/incoming";
+    public const string Status = "/status";
+    public const string DialAction = "/dial-action";
+    public const string Fallback = "/fallback";
+    public const string ConferenceRoute = "/Conference";
+    public const string DialRoute = "/Dial";
+    public const string CallToPrefix = "/CallTo";
+
+    /// <summary><c>/CallTo</c> + the agent name with its first letter upper-case: "alice" → "/CallToAlice".</summary>
+    public static string CallToAgent(string agentName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(agentName);
+        var name = char.ToUpperInvariant(agentName[0]) + agentName[1..];
+        return CallToPrefix + Uri.EscapeDataString(name);
+    }
+
+    /// <summary><c>/Conference?room=R</c>; the room must pass <see cref="ConferenceRoom.IsValid"/>.</summary>
+    public static string Conference(string room)
+    {
+        if (!ConferenceRoom.IsValid(room)) throw new ArgumentException(ConferenceRoom.Rule, nameof(room));
+        return ConferenceRoute + "?room=" + room; // the room's characters need no escaping
+    }
+
+    /// <summary><c>/Dial?to=client:x</c> (or sip:…, or a number): send a live call to any address.</summary>
+    public static string Dial(AgentAddress to) => DialRoute + "?to=" + Uri.EscapeDataString(to.ToCallApiTo());
+}
+
+/// <summary>The absolute URLs of the RCML routes, from AppServer:PublicBaseUrl and with the webhook token.</summary>
+public sealed class RcmlUrls(PublicUrls urls)
+{
+    public string CallToAgent(string agentName) => urls.For(RcmlPaths.CallToAgent(agentName));
+    public string Conference(string room) => urls.For(RcmlPaths.Conference(room));
+    public string Dial(AgentAddress to) => urls.For(RcmlPaths.Dial(to));
+    public string Fallback() => urls.For(RcmlPaths.Fallback);
+    public string DialAction() => urls.For(RcmlPaths.DialAction);
+}

@@ -1,0 +1,54 @@
+using AppServer.Agents;
+
+namespace AppServer.Rcml;
+
+/// <summary>Every RCML document the server answers with, each rendered from its template in rcml-templates/.</summary>
+public sealed class RcmlResponses(RcmlRenderer renderer, RcmlUrls urls)
+{
+    public RcmlResult DialAgentForIncomingCall(Agent agent, string? callerId, string? calledNumber) =>
+        Render(RcmlTemplates.Incoming, new()
+        {
+            ["dialActionUrl"] = urls.DialAction(),
+            ["agentName"] = agent.Name,
+            ["agentAddress"] = agent.Address.ToCallApiTo(),
+            ["callerId"] = callerId,
+            ["calledNumber"] = calledNumber,
+        });
+
+    public RcmlResult NoAgentForNumber(string? calledNumber) =>
+        Render(RcmlTemplates.IncomingNoAgent, new() { ["calledNumber"] = calledNumber });
+
+    public RcmlResult CallToAgent(Agent agent) =>
+        Render(RcmlTemplates.CallToAgent, new()
+        {
+            ["dialActionUrl"] = urls.DialAction(),
+            ["agentName"] = agent.Name,
+            ["agentAddress"] = agent.Address.ToCallApiTo(),
+        });
+
+    public RcmlResult Dial(AgentAddress to) =>
+        Render(RcmlTemplates.Dial, new() { ["dialActionUrl"] = urls.DialAction(), ["to"] = to.ToCallApiTo() });
+
+    public RcmlResult Conference(string room) => Render(RcmlTemplates.Conference, new() { ["room"] = room });
+
+    /// <summary>
+    /// What follows a Dial: voicemail when nobody answered or the line was busy, an apology when it failed, otherwise
+    /// hang up. No DialCallStatus means a callback that is not a Dial outcome (the voicemail's recording): hang up.
+    /// </summary>
+    public RcmlResult AfterDial(string? dialCallStatus) => dialCallStatus switch
+    {
+        "no-answer" or "busy" => Render(RcmlTemplates.DialActionNoAnswer, new()
+        {
+            ["dialCallStatus"] = dialCallStatus,
+            ["recordingActionUrl"] = urls.DialAction(),
+        }),
+        "failed" => Render(RcmlTemplates.DialActionFailed, new() { ["dialCallStatus"] = dialCallStatus }),
+        _ => Render(RcmlTemplates.DialActionAnswered, new() { ["dialCallStatus"] = dialCallStatus }),
+    };
+
+    public RcmlResult Fallback() => Render(RcmlTemplates.Fallback, new());
+
+    public RcmlResult Empty() => Render(RcmlTemplates.Empty, new());
+
+    private RcmlResult Render(RcmlTemplate template, Dictionary<string, string?> values) => new(renderer.Render(template, values));
+}
