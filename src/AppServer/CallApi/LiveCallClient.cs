@@ -46,12 +46,12 @@ public sealed partial class LiveCallClient : IDisposable
         var resource = $"Calls/{Uri.EscapeDataString(callSid)}.json";
         try
         {
-            return ParseCall(await SendAsync(Method.Post, resource, change.ToForm(), journal, ct));
+            return await SendAsync(Method.Post, resource, change.ToForm(), ParseCall, journal, ct);
         }
         catch (CallApiException e) when (e.Failure == CallApiFailure.ConnectionFailed)
         {
             _logger.LogWarning("CallAPI connection failed modifying {CallSid}; retrying once", callSid);
-            return ParseCall(await SendAsync(Method.Post, resource, change.ToForm(), journal, ct));
+            return await SendAsync(Method.Post, resource, change.ToForm(), ParseCall, journal, ct);
         }
     }
 
@@ -59,28 +59,15 @@ public sealed partial class LiveCallClient : IDisposable
     /// POST Calls.json. Never retried: creating a call is not idempotent. Answers every leg the platform
     /// created (an array when a client is registered on several devices).
     /// </summary>
-    public async Task<IReadOnlyList<PlatformCall>> CreateCallAsync(OutgoingCall call, CallApiJournal? journal, CancellationToken ct)
-    {
-        var body = await SendAsync(Method.Post, "Calls.json", call.ToForm(), journal, ct);
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Array
-                ? document.RootElement.Deserialize<List<PlatformCall>>() ?? []
-                : [Deserialize(document.RootElement)];
-        }
-        catch (JsonException e)
-        {
-            throw Malformed(e);
-        }
-    }
+    public Task<IReadOnlyList<PlatformCall>> CreateCallAsync(OutgoingCall call, CallApiJournal? journal, CancellationToken ct) =>
+        SendAsync(Method.Post, "Calls.json", call.ToForm(), ParseLegs, journal, ct);
 
     /// <summary>GET Calls/{CallSid}.json.</summary>
-    public async Task<PlatformCall> ReadCallAsync(string callSid, CallApiJournal? journal, CancellationToken ct) =>
-        ParseCall(await SendAsync(Method.Get, $"Calls/{Uri.EscapeDataString(callSid)}.json", [], journal, ct));
+    public Task<PlatformCall> ReadCallAsync(string callSid, CallApiJournal? journal, CancellationToken ct) =>
+        SendAsync(Method.Get, $"Calls/{Uri.EscapeDataString(callSid)}.json", [], ParseCall, journal, ct);
 
-    private async Task<string> SendAsync(Method method, string resource, IReadOnlyList<KeyValuePair<string, string>> form,
-        CallApiJournal? journal, CancellationToken ct)
+    private async Task<T> SendAsync<T>(Method method, string resource, IReadOnlyList<KeyValuePair<string, string>> form,
+        Func<string, T> parse, CallApiJournal? journal, CancellationToken ct)
     {
         var request = new RestRequest(resource, method);
         foreach (var (name, value) in form) request.AddParameter(name, value);
@@ -95,6 +82,13 @@ public sealed partial class LiveCallClient : IDisposable
         var status = response.ResponseStatus != ResponseStatus.TimedOut && response.StatusCode != 0 ? (int)response.StatusCode : (int?)null;
         var body = response.Content ?? "";
         var failure = Classify(response, status);
+        T? parsed = default;
+        JsonException? malformed = null;
+        if (failure is null)
+        {
+            try { parsed = parse(body); }
+            catch (JsonException e) { malformed = e; failure = CallApiFailure.InvalidResponse; }
+        }
         journal?.Add(new CallApiExchange(startedAt, method.ToString().ToUpperInvariant(),
             new Uri(_accountRoot, resource).AbsolutePath, Mask(form), status,
             status is null ? null : Truncate(body, MaxLoggedBody), clock.Elapsed,
@@ -104,7 +98,11 @@ public sealed partial class LiveCallClient : IDisposable
         {
             case null:
                 _logger.LogInformation("CallAPI {Method} {Resource} answered {Status} in {Elapsed} ms", method, resource, status, clock.ElapsedMilliseconds);
-                return body;
+                return parsed!;
+            case CallApiFailure.InvalidResponse:
+                _logger.LogWarning("CallAPI {Method} {Resource} answered {Status} with malformed JSON: {Body}", method, resource, status, Truncate(body, MaxMessage));
+                throw new CallApiException(CallApiFailure.InvalidResponse, status,
+                    $"The platform answered with something that is not the JSON call: {malformed!.Message}", malformed);
             case CallApiFailure.HttpError:
                 _logger.LogWarning("CallAPI {Method} {Resource} answered {Status}: {Body}", method, resource, status, Truncate(body, MaxMessage));
                 throw new CallApiException(CallApiFailure.HttpError, status, PlatformMessage(body, status!.Value));
@@ -126,26 +124,26 @@ public sealed partial class LiveCallClient : IDisposable
         return status is >= 200 and < 300 ? null : CallApiFailure.HttpError;
     }
 
+    /// <summary>Throws <see cref="JsonException"/> for anything but a JSON object.</summary>
     private static PlatformCall ParseCall(string body)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return Deserialize(document.RootElement);
-        }
-        catch (JsonException e)
-        {
-            throw Malformed(e);
-        }
+        using var document = JsonDocument.Parse(body);
+        return Deserialize(document.RootElement);
+    }
+
+    /// <summary>One object, or an array of them when the platform created several legs.</summary>
+    private static IReadOnlyList<PlatformCall> ParseLegs(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.ValueKind == JsonValueKind.Array
+            ? document.RootElement.EnumerateArray().Select(Deserialize).ToList()
+            : [Deserialize(document.RootElement)];
     }
 
     private static PlatformCall Deserialize(JsonElement element) =>
         element.ValueKind == JsonValueKind.Object
             ? element.Deserialize<PlatformCall>()!
             : throw new JsonException($"Expected a JSON object, got {element.ValueKind}.");
-
-    private static CallApiException Malformed(JsonException e) =>
-        new(CallApiFailure.InvalidResponse, 200, $"The platform answered with something that is not the JSON call: {e.Message}", e);
 
     /// <summary>Error bodies are often plain text or empty; a JSON body's "message" is used when there is one.</summary>
     private static string PlatformMessage(string body, int status)

@@ -33,6 +33,7 @@ public sealed class Transfer
     /// <summary>HTTP status and problem title this server answered with, replayed for a repeated Idempotency-Key.</summary>
     public int? AnswerStatus { get; set; }
     public string? AnswerTitle { get; set; }
+    public string? AnswerDetail { get; set; }
 
     public string? IdempotencyKey { get; set; }
 

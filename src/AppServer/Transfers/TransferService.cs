@@ -133,7 +133,7 @@ public sealed class TransferService(
         {
             await work(steps, begun.Call);
             logger.LogInformation("{Mode} {TransferId} of {CallSid} completed", start.Mode, transfer.Id, start.CallSid);
-            return TransferOutcome.Ok(await transfers.FinishAsync(transfer.Id, TransferStates.Completed, StatusCodes.Status200OK, null, null,
+            return TransferOutcome.Ok(await transfers.FinishAsync(transfer.Id, TransferStates.Completed, StatusCodes.Status200OK, null, null, null,
                 steps.CreatedCallSids, CancellationToken.None));
         }
         catch (CallApiException e)
@@ -142,13 +142,13 @@ public sealed class TransferService(
             if (steps.ModifyingCallSid is { } modified && e.StatusCode is StatusCodes.Status410Gone or StatusCodes.Status406NotAcceptable)
                 await MarkEndedAsync(modified, CallStatuses.Completed); // the platform no longer has this call live
             logger.LogWarning("{Mode} {TransferId} of {CallSid} failed: {Reason}", start.Mode, transfer.Id, start.CallSid, e.Message);
-            var failed = await transfers.FinishAsync(transfer.Id, TransferStates.Failed, status, title, e.PlatformMessage, steps.CreatedCallSids, CancellationToken.None);
+            var failed = await transfers.FinishAsync(transfer.Id, TransferStates.Failed, status, title, detail, e.PlatformMessage, steps.CreatedCallSids, CancellationToken.None);
             return TransferOutcome.Problem(status, title, detail, failed);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The agent went away mid-request: do not leave the transfer pending (it would block the call).
-            await transfers.FinishAsync(transfer.Id, TransferStates.Failed, 499, "Canceled", "The agent's request was canceled before CallAPI answered.",
+            await transfers.FinishAsync(transfer.Id, TransferStates.Failed, 499, "Canceled", null, "The agent's request was canceled before CallAPI answered.",
                 steps.CreatedCallSids, CancellationToken.None);
             throw;
         }
@@ -176,7 +176,7 @@ public sealed class TransferService(
             $"The request with this Idempotency-Key (transfer {earlier.Id}) is still in progress.", earlier),
         _ when earlier.AnswerStatus is null or StatusCodes.Status200OK => TransferOutcome.Ok(earlier),
         _ => TransferOutcome.Problem(earlier.AnswerStatus.Value, earlier.AnswerTitle ?? "CallAPI request failed",
-            earlier.FailureReason ?? "The first request with this Idempotency-Key failed.", earlier),
+            earlier.AnswerDetail ?? earlier.FailureReason ?? "The first request with this Idempotency-Key failed.", earlier),
     };
 
     private Func<Call, string?> ConferencePrecondition(bool moveConnectedCallLeg) => call =>

@@ -134,8 +134,9 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
         }
     }
 
-    public async Task<Transfer> FinishAsync(string transferId, string state, int answerStatus, string? answerTitle, string? failureReason,
-        IReadOnlyList<string> createdCallSids, CancellationToken ct)
+    /// <summary>Records the final state and what the agent was answered (replayed for a repeated Idempotency-Key).</summary>
+    public async Task<Transfer> FinishAsync(string transferId, string state, int answerStatus, string? answerTitle, string? answerDetail,
+        string? failureReason, IReadOnlyList<string> createdCallSids, CancellationToken ct)
     {
         await using (await gate.EnterAsync(ct))
         {
@@ -143,6 +144,7 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
             transfer.State = state;
             transfer.AnswerStatus = answerStatus;
             transfer.AnswerTitle = answerTitle;
+            transfer.AnswerDetail = answerDetail;
             transfer.FailureReason = failureReason;
             transfer.CreatedCallSids = createdCallSids.ToList();
             transfer.UpdatedAt = time.GetUtcNow();

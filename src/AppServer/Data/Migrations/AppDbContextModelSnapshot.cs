@@ -135,6 +135,9 @@ namespace AppServer.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AnswerDetail")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("AnswerStatus")
                         .HasColumnType("INTEGER");
 

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AppServer.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261123083315_AddTransfers")]
+    [Migration("20261123083728_AddTransfers")]
     partial class AddTransfers
     {
         /// <inheritdoc />
@@ -136,6 +136,9 @@ namespace AppServer.Data.Migrations
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AnswerDetail")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("AnswerStatus")

@@ -25,6 +25,7 @@ namespace AppServer.Data.Migrations
                     PlatformStatus = table.Column<int>(type: "INTEGER", nullable: true),
                     AnswerStatus = table.Column<int>(type: "INTEGER", nullable: true),
                     AnswerTitle = table.Column<string>(type: "TEXT", nullable: true),
+                    AnswerDetail = table.Column<string>(type: "TEXT", nullable: true),
                     IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
                     RequestFingerprint = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedCallSids = table.Column<string>(type: "TEXT", nullable: false),
