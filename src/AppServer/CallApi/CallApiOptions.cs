@@ -36,6 +36,6 @@ public sealed class CallApiOptions : IValidatableObject
             yield return new ValidationResult($"CallApi:BaseUrl must be an absolute http(s) URL, got '{BaseUrl}'.", [nameof(BaseUrl)]);
     }
 
-    /// <summary>The account's resource root, ending with '/'.</summary>
-    public Uri AccountRoot => new($"{BaseUrl.TrimEnd('/')}/2012-04-24/Accounts/{AccountSid}/");
+    /// <summary>The account's resource root, ending with '/'. A method, not a property: the configuration binder reads properties.</summary>
+    public Uri AccountRoot() => new($"{BaseUrl.TrimEnd('/')}/2012-04-24/Accounts/{AccountSid}/");
 }

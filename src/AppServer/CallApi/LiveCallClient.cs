@@ -25,7 +25,7 @@ public sealed partial class LiveCallClient : IDisposable
     public LiveCallClient(IOptions<CallApiOptions> options, TimeProvider time, ILogger<LiveCallClient> logger)
     {
         var settings = options.Value;
-        _accountRoot = settings.AccountRoot;
+        _accountRoot = settings.AccountRoot();
         _time = time;
         _logger = logger;
         _rest = new RestClient(new RestClientOptions(_accountRoot)

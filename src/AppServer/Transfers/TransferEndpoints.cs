@@ -14,10 +14,13 @@ public sealed record MuteRequest(bool? Muted);
 public static class TransferEndpoints
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const int MaxBodyBytes = 16 * 1024;
 
     public static IEndpointRouteBuilder MapTransferEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").RequireAgentApiKey().WithTags("Transfers");
+        // Agent bodies are a few hundred bytes; a bigger one is a mistake or abuse (413 problem).
+        var api = app.MapGroup("").RequireAgentApiKey().WithTags("Transfers")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));
         api.MapPost("/transfer", Transfer).WithName("TransferCall");
         api.MapPost("/conferences/{room}/participants", Invite).WithName("InviteParticipant");
         api.MapPost("/calls/{callSid}/hangup", HangUp).WithName("HangUpCall");

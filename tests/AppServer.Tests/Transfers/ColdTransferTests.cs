@@ -113,6 +113,17 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
     }
 
     [Fact]
+    public async Task Oversized_body_and_wrong_content_type_are_refused_with_problems()
+    {
+        var sid = await app.SeedCallAsync();
+        var huge = await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold", padding = new string('x', 20 * 1024) });
+        await AssertProblem(huge, HttpStatusCode.RequestEntityTooLarge, null);
+        var form = await app.Agent.PostFormAsync("/transfer", new Dictionary<string, string> { ["callSid"] = sid, ["to"] = "alice", ["mode"] = "cold" });
+        await AssertProblem(form, HttpStatusCode.UnsupportedMediaType, null);
+        Assert.Empty(app.CallApi.RequestsMentioning(sid));
+    }
+
+    [Fact]
     public async Task Unknown_call_is_404_without_any_platform_request()
     {
         var sid = Webhook.NewCallSid();
