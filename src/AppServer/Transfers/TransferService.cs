@@ -147,9 +147,11 @@ public sealed class TransferService(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The agent went away mid-request: do not leave the transfer pending (it would block the call).
-            await transfers.FinishAsync(transfer.Id, TransferStates.Failed, 499, "Canceled", null, "The agent's request was canceled before CallAPI answered.",
-                steps.CreatedCallSids, CancellationToken.None);
+            // The agent went away mid-request: do not leave the transfer pending (it would block the call). The platform
+            // may or may not have acted, so a replay of this key says so instead of pretending success or failure.
+            await transfers.FinishAsync(transfer.Id, TransferStates.Failed, StatusCodes.Status409Conflict, "Request abandoned",
+                $"The first request with this Idempotency-Key was abandoned before CallAPI answered; see GET /transfers/{transfer.Id} and retry with a new key.",
+                "The agent's request was canceled before CallAPI answered.", steps.CreatedCallSids, CancellationToken.None);
             throw;
         }
         finally
