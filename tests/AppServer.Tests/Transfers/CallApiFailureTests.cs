@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AppServer.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using static AppServer.Tests.Calls.WebhookIngestTests;
 
 namespace AppServer.Tests.Transfers;
@@ -153,5 +154,26 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
         Assert.Equal(firstProblem.GetProperty("transferId").GetString(), againProblem.GetProperty("transferId").GetString());
         Assert.Equal(firstProblem.GetProperty("detail").GetString(), againProblem.GetProperty("detail").GetString());
         Assert.Single(app.CallApi.RequestsMentioning(sid));
+    }
+
+    [Fact]
+    public async Task Agent_hanging_up_mid_request_leaves_the_transfer_failed_not_pending()
+    {
+        var sid = await app.SeedCallAsync();
+        app.CallApi.WhenMentioned(sid, ScriptedResponse.Slow(TimeSpan.FromSeconds(3)), times: 1);
+        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            app.Agent.PostAsJsonAsync("/transfer", new { callSid = sid, to = "alice", mode = "cold" }, impatient.Token));
+
+        string? state = null;
+        for (var i = 0; i < 50 && state is not "failed"; i++)
+        {
+            await Task.Delay(50);
+            state = await app.Factory.QueryDatabaseAsync(db => db.Transfers.Where(t => t.CallSid == sid).Select(t => t.State).SingleOrDefaultAsync());
+        }
+        Assert.Equal("failed", state);
+        var retry = await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode); // nothing left pending blocks the call
     }
 }

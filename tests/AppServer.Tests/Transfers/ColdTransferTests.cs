@@ -73,6 +73,8 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
         var call = await app.GetCallAsync(sid);
         Assert.Equal("alice", call.GetProperty("agent").GetString());
         Assert.Contains(call.GetProperty("transfers").EnumerateArray(), t => t.GetProperty("id").GetString() == id);
+        var listed = (await app.Agent.GetFromJsonAsync<JsonElement>("/calls?limit=1000")).EnumerateArray().Single(c => c.GetProperty("callSid").GetString() == sid);
+        Assert.Equal(id, listed.GetProperty("transfers")[0].GetProperty("id").GetString());
         await AssertProblem(await app.Agent.GetAsync("/transfers/TRnope"), HttpStatusCode.NotFound, null);
     }
 
