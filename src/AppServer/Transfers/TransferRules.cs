@@ -55,9 +55,9 @@ public static partial class TransferRules
 
     public static string NewTransferId() => "TR" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    /// <summary>/CallTo{Agent} takes the agent name with its first letter upper-case (CallToAlice).</summary>
+    /// <summary>/CallTo{Agent} takes the agent name with its first letter upper-case (CallToAlice); escaped like the RCML routes expect.</summary>
     public static string CallToPath(string agentName) =>
-        "/CallTo" + char.ToUpperInvariant(agentName[0]) + agentName[1..];
+        "/CallTo" + Uri.EscapeDataString(char.ToUpperInvariant(agentName[0]) + agentName[1..]);
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex RoomShape();
