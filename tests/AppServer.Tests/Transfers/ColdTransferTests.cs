@@ -176,6 +176,20 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
     }
 
     [Fact]
+    public async Task Transfer_is_stored_pending_before_the_platform_request_is_answered()
+    {
+        var sid = await app.SeedCallAsync();
+        app.CallApi.WhenMentioned(sid, new ScriptedResponse(200, FakeCallApi.CallJson(sid, "in-progress", "inbound", "x", "y"), "application/json", TimeSpan.FromMilliseconds(500)));
+
+        var transfer = app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });
+        for (var i = 0; i < 100 && app.CallApi.RequestsMentioning(sid).Count == 0; i++) await Task.Delay(10);
+        var whileWaiting = await app.Factory.QueryDatabaseAsync(db => db.Transfers.Where(t => t.CallSid == sid).Select(t => t.State).ToListAsync());
+
+        Assert.Equal(["pending"], whileWaiting);
+        Assert.Equal(HttpStatusCode.OK, (await transfer).StatusCode);
+    }
+
+    [Fact]
     public async Task Agent_routes_need_the_api_key()
     {
         var response = await app.Client.PostAsJsonAsync("/transfer", new { callSid = Webhook.NewCallSid(), to = "alice", mode = "cold" });
