@@ -1,9 +1,11 @@
 using AppServer.Agents;
+using AppServer.CallApi;
 using AppServer.Calls;
 using AppServer.Configuration;
 using AppServer.Data;
 using AppServer.Health;
 using AppServer.Rcml;
+using AppServer.Transfers;
 using AppServer.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +20,8 @@ builder.Services.AddAgents();
 builder.Services.AddAppDatabase();
 builder.Services.AddCalls();
 builder.Services.AddRcml();
+builder.Services.AddCallApi();
+builder.Services.AddTransfers();
 builder.Services.AddAppHealthChecks();
 
 var app = builder.Build();
@@ -31,6 +35,7 @@ app.MapAppHealthChecks();
 app.MapWebhookEndpoints();
 app.MapRcmlEndpoints();
 app.MapCallEndpoints();
+app.MapTransferEndpoints();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

@@ -1,4 +1,5 @@
 using AppServer.Security;
+using AppServer.Transfers;
 
 namespace AppServer.Calls;
 
@@ -14,18 +15,21 @@ public static class CallEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<CallView>>, ValidationProblem>> List(
-        CallStore store, CancellationToken ct, int limit = 100, string? status = null)
+        CallStore store, TransferStore transfers, CancellationToken ct, int limit = 100, string? status = null)
     {
         if (limit is < 1 or > 1000) return Problems.Field("limit", "limit must be between 1 and 1000.");
         if (status is not null && !CallStatuses.IsKnown(status)) return Problems.Field("status", $"status '{status}' is not a call status.");
         var calls = await store.ListAsync(limit, status, ct);
-        return TypedResults.Ok<IReadOnlyList<CallView>>(calls.Select(CallView.Of).ToList());
+        var byCall = await transfers.ForCallsAsync(calls.Select(c => c.CallSid).ToList(), ct);
+        return TypedResults.Ok<IReadOnlyList<CallView>>(calls.Select(c => CallView.Of(c, byCall[c.CallSid])).ToList());
     }
 
-    private static async Task<Results<Ok<CallView>, ValidationProblem, ProblemHttpResult>> Get(string callSid, CallStore store, CancellationToken ct)
+    private static async Task<Results<Ok<CallView>, ValidationProblem, ProblemHttpResult>> Get(string callSid, CallStore store, TransferStore transfers, CancellationToken ct)
     {
         if (CallSidRules.Problem(callSid) is { } problem) return Problems.Field("callSid", problem);
         var call = await store.FindAsync(callSid, ct);
-        return call is null ? Problems.NotFound($"No call with CallSid '{callSid}' is stored.") : TypedResults.Ok(CallView.Of(call));
+        if (call is null) return Problems.NotFound($"No call with CallSid '{callSid}' is stored.");
+        var byCall = await transfers.ForCallsAsync([callSid], ct);
+        return TypedResults.Ok(CallView.Of(call, byCall[callSid]));
     }
 }

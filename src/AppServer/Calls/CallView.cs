@@ -1,3 +1,5 @@
+using AppServer.Transfers;
+
 namespace AppServer.Calls;
 
 /// <summary>A stored call as the agent API shows it.</summary>
@@ -5,9 +7,10 @@ public sealed record CallView(
     string CallSid, string? AccountSid, string? From, string? To, string? Direction, string? CallStatus,
     string? CallerName, string? ForwardedFrom, string? ParentCallSid, string? Agent, bool Muted,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, int? Duration,
-    IReadOnlyDictionary<string, string> Parameters)
+    IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<TransferView> Transfers)
 {
-    public static CallView Of(Call c) => new(
+    public static CallView Of(Call c, IEnumerable<Transfer>? transfers = null) => new(
         c.CallSid, c.AccountSid, c.From, c.To, c.Direction, c.CallStatus, c.CallerName, c.ForwardedFrom,
-        c.ParentCallSid, c.Agent, c.Muted, c.CreatedAt, c.UpdatedAt, c.EndedAt, c.Duration, c.Parameters);
+        c.ParentCallSid, c.Agent, c.Muted, c.CreatedAt, c.UpdatedAt, c.EndedAt, c.Duration, c.Parameters,
+        (transfers ?? []).Select(TransferView.Of).ToList());
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AppServer.Calls;
+using AppServer.Transfers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
@@ -8,6 +9,7 @@ namespace AppServer.Data;
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
 {
     public DbSet<Call> Calls => Set<Call>();
+    public DbSet<Transfer> Transfers => Set<Transfer>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -27,6 +29,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             call.HasIndex(c => c.CreatedAt);
             call.HasIndex(c => c.CallStatus);
         });
+        TransferModel.Configure(model);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)

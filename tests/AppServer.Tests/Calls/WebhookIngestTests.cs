@@ -286,7 +286,8 @@ public class WebhookIngestTests(AppServerFixture app) : IClassFixture<AppServerF
         Assert.True(paths.TryGetProperty("/calls/{callSid}", out _));
     }
 
-    internal static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string? field)
+    /// <summary>Asserts an RFC 9457 answer and returns its body (the content can be read only once).</summary>
+    internal static async Task<JsonElement> AssertProblem(HttpResponseMessage response, HttpStatusCode status, string? field)
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -294,5 +295,6 @@ public class WebhookIngestTests(AppServerFixture app) : IClassFixture<AppServerF
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
         if (field is not null) Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"problem names {field}");
+        return problem;
     }
 }

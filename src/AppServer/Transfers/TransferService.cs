@@ -1,0 +1,253 @@
+using System.Security.Cryptography;
+using System.Text;
+using AppServer.Agents;
+using AppServer.CallApi;
+using AppServer.Calls;
+using AppServer.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace AppServer.Transfers;
+
+public sealed record TransferCommand(string CallSid, string Mode, TransferTarget? Target, string? Room, bool MoveConnectedCallLeg);
+
+/// <summary>
+/// Moves live calls (SPEC section 5): cold transfer, conference (caller into a room, agent called back,
+/// optional invite), invites, hang-up and mute. Each action is stored before its first CallAPI request and
+/// finished as completed or failed with the platform's reason; failures map to 502/504/409/404 (SPEC section 6).
+/// </summary>
+public sealed class TransferService(
+    TransferStore transfers, CallStore calls, LiveCallClient callApi, AgentDirectory agents, PublicUrls urls,
+    IOptionsMonitor<CallApiOptions> callApiOptions, TimeProvider time, ILogger<TransferService> logger)
+{
+    public async Task<TransferOutcome> TransferAsync(TransferCommand command, string? idempotencyKey, CancellationToken ct)
+    {
+        var conference = command.Mode == TransferModes.Conference;
+        var room = conference ? command.Room ?? TransferRules.NewRoom() : null;
+        var start = new TransferStart(command.CallSid, command.Mode, command.Target?.Text, room, command.MoveConnectedCallLeg,
+            idempotencyKey, Fingerprint(command.Mode, command.CallSid, command.Target?.Text, command.Room, command.MoveConnectedCallLeg),
+            Precondition: conference ? ConferencePrecondition(command.MoveConnectedCallLeg) : null);
+
+        return await RunAsync(start, async (steps, call) =>
+        {
+            var fallback = urls.For("/fallback");
+            // Restcomm reads a missing Mute as false: a modification would silently unmute the caller.
+            bool? mute = call!.Muted ? true : null;
+            if (!conference)
+            {
+                var target = command.Target!;
+                var url = target.Agent is { } agent
+                    ? urls.For(TransferRules.CallToPath(agent.Name))
+                    : urls.For("/Dial", [KeyValuePair.Create<string, string?>("to", target.Address.ToCallApiTo())]);
+                await steps.ModifyAsync(call.CallSid, new LiveCallModification { Url = url, FallbackUrl = fallback, Mute = mute });
+                // The call now rings the new target: a later conference calls back that agent, not the old one.
+                await calls.UpdateAsync(call.CallSid, c => c.Agent = target.Agent?.Name, CancellationToken.None);
+                return;
+            }
+
+            var roomUrl = urls.For("/Conference", [KeyValuePair.Create<string, string?>("room", room)]);
+            await steps.ModifyAsync(call.CallSid, new LiveCallModification
+            {
+                Url = roomUrl, FallbackUrl = fallback, Mute = mute,
+                MoveConnectedCallLeg = command.MoveConnectedCallLeg ? true : null,
+            });
+            var from = CallerIdOf(call)!;
+            if (!command.MoveConnectedCallLeg)
+            {
+                // Moving the caller hung up the agent's leg of the Dial: call the agent back into the room.
+                agents.TryFind(call.Agent, out var connected);
+                await steps.CreateAsync(Outgoing(from, connected!.Address, roomUrl));
+            }
+            if (command.Target is { } invitee)
+                await steps.CreateAsync(Outgoing(from, invitee.Address, roomUrl));
+        }, ct);
+    }
+
+    /// <summary>
+    /// One more participant into a room. From is the caller id of the call that opened the room here (so every
+    /// participant sees the customer's number, as with the agent call-back), else <c>CallApi:CallerId</c>.
+    /// </summary>
+    public async Task<TransferOutcome> InviteAsync(string room, TransferTarget target, string? idempotencyKey, CancellationToken ct)
+    {
+        var originSid = await transfers.RoomOriginAsync(room, ct);
+        var origin = originSid is null ? null : await calls.FindAsync(originSid, ct);
+        var from = origin is null ? NonEmpty(callApiOptions.CurrentValue.CallerId) : CallerIdOf(origin);
+        if (from is null)
+            return TransferOutcome.Problem(StatusCodes.Status404NotFound, "Unknown room",
+                $"Room '{room}' was not opened by a transfer here and CallApi:CallerId is not set, so there is no caller id to invite with.");
+
+        var start = new TransferStart(originSid, TransferModes.Invite, target.Text, room, false, idempotencyKey,
+            Fingerprint(TransferModes.Invite, room, target.Text, null, false), RequiresLiveCall: false);
+        var roomUrl = urls.For("/Conference", [KeyValuePair.Create<string, string?>("room", room)]);
+        return await RunAsync(start, (steps, _) => steps.CreateAsync(Outgoing(from, target.Address, roomUrl)), ct);
+    }
+
+    /// <summary>
+    /// <c>canceled</c> stops only a call still queued/ringing at the platform; a leg ringing inside a Dial counts
+    /// as in progress there and needs <c>completed</c> (SPEC section 4).
+    /// </summary>
+    public async Task<TransferOutcome> HangUpAsync(string callSid, CancellationToken ct)
+    {
+        var start = new TransferStart(callSid, TransferModes.HangUp, null, null, false, null, null);
+        return await RunAsync(start, async (steps, call) =>
+        {
+            var status = CallStatuses.IsNotYetAnswered(call!.CallStatus) && !IsDialLeg(call) ? CallStatuses.Canceled : CallStatuses.Completed;
+            await steps.ModifyAsync(callSid, new LiveCallModification { Status = status });
+            await MarkEndedAsync(callSid, status);
+        }, ct);
+    }
+
+    public async Task<TransferOutcome> MuteAsync(string callSid, bool muted, CancellationToken ct)
+    {
+        var start = new TransferStart(callSid, TransferModes.Mute, null, null, false, null, null);
+        return await RunAsync(start, async (steps, _) =>
+        {
+            await steps.ModifyAsync(callSid, new LiveCallModification { Mute = muted });
+            await calls.UpdateAsync(callSid, c => c.Muted = muted, CancellationToken.None);
+        }, ct);
+    }
+
+    private async Task<TransferOutcome> RunAsync(TransferStart start, Func<Steps, Call?, Task> work, CancellationToken ct)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["CallSid"] = start.CallSid, ["TransferMode"] = start.Mode });
+        var begun = await transfers.BeginAsync(start, ct);
+        switch (begun.Outcome)
+        {
+            case BeginOutcome.Replay: return Replay(begun.Transfer!);
+            case BeginOutcome.KeyReusedWithOtherRequest:
+                return TransferOutcome.Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
+                    $"Idempotency-Key was first used for another request (transfer {begun.Transfer!.Id}); use a new key for a new request.");
+            case BeginOutcome.CallNotFound:
+                return TransferOutcome.Problem(StatusCodes.Status404NotFound, "Not found", $"No call with CallSid '{start.CallSid}' is stored.");
+            case BeginOutcome.CallEnded:
+                return TransferOutcome.Problem(StatusCodes.Status409Conflict, "Call not live",
+                    $"Call {start.CallSid} has already ended ({begun.Call!.CallStatus}).");
+            case BeginOutcome.Busy:
+            case BeginOutcome.PreconditionFailed:
+                return TransferOutcome.Problem(StatusCodes.Status409Conflict, "Conflict", begun.Detail!);
+        }
+
+        var transfer = begun.Transfer!;
+        using var transferScope = logger.BeginScope(new Dictionary<string, object?> { ["TransferId"] = transfer.Id });
+        var steps = new Steps(callApi, transfers, transfer.Id, ct);
+        try
+        {
+            await work(steps, begun.Call);
+            logger.LogInformation("{Mode} {TransferId} of {CallSid} completed", start.Mode, transfer.Id, start.CallSid);
+            return TransferOutcome.Ok(await transfers.FinishAsync(transfer.Id, TransferStates.Completed, StatusCodes.Status200OK, null, null, null,
+                steps.CreatedCallSids, CancellationToken.None));
+        }
+        catch (CallApiException e)
+        {
+            var (status, title, detail) = Map(e);
+            if (steps.ModifyingCallSid is { } modified && e.StatusCode is StatusCodes.Status410Gone or StatusCodes.Status406NotAcceptable)
+                await MarkEndedAsync(modified, CallStatuses.Completed); // the platform no longer has this call live
+            logger.LogWarning("{Mode} {TransferId} of {CallSid} failed: {Reason}", start.Mode, transfer.Id, start.CallSid, e.Message);
+            var failed = await transfers.FinishAsync(transfer.Id, TransferStates.Failed, status, title, detail, e.PlatformMessage, steps.CreatedCallSids, CancellationToken.None);
+            return TransferOutcome.Problem(status, title, detail, failed);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The agent went away mid-request: do not leave the transfer pending (it would block the call). The platform
+            // may or may not have acted, so a replay of this key says so instead of pretending success or failure.
+            await transfers.FinishAsync(transfer.Id, TransferStates.Failed, StatusCodes.Status409Conflict, "Request abandoned",
+                $"The first request with this Idempotency-Key was abandoned before CallAPI answered; see GET /transfers/{transfer.Id} and retry with a new key.",
+                "The agent's request was canceled before CallAPI answered.", steps.CreatedCallSids, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            await steps.FlushAsync();
+        }
+    }
+
+    private static (int Status, string Title, string Detail) Map(CallApiException e) => (e.Failure, e.StatusCode) switch
+    {
+        (CallApiFailure.Timeout, _) => (504, "CallAPI timed out", $"CallAPI did not answer in time: {e.PlatformMessage} The request may or may not have been carried out."),
+        (CallApiFailure.ConnectionFailed, _) => (502, "CallAPI unreachable", $"Could not reach CallAPI: {e.PlatformMessage}"),
+        (CallApiFailure.InvalidResponse, _) => (502, "CallAPI answered malformed JSON", e.PlatformMessage),
+        (_, 401 or 403) => (502, "CallAPI credentials rejected",
+            $"CallAPI refused the credentials (HTTP {e.StatusCode}): check CallApi:AccountSid and CallApi:AuthToken. The platform said: {e.PlatformMessage}"),
+        (_, 410) => (409, "Call not live", $"The platform says the call has already ended: {e.PlatformMessage}"),
+        (_, 406) => (404, "Call unknown to the platform", $"The platform does not know this call: {e.PlatformMessage}"),
+        _ => (502, "CallAPI refused the request", $"CallAPI answered HTTP {e.StatusCode}: {e.PlatformMessage}"),
+    };
+
+    private static TransferOutcome Replay(Transfer earlier) => earlier.State switch
+    {
+        TransferStates.Pending => TransferOutcome.Problem(StatusCodes.Status409Conflict, "Conflict",
+            $"The request with this Idempotency-Key (transfer {earlier.Id}) is still in progress.", earlier),
+        _ when earlier.AnswerStatus is null or StatusCodes.Status200OK => TransferOutcome.Ok(earlier),
+        _ => TransferOutcome.Problem(earlier.AnswerStatus.Value, earlier.AnswerTitle ?? "CallAPI request failed",
+            earlier.AnswerDetail ?? earlier.FailureReason ?? "The first request with this Idempotency-Key failed.", earlier),
+    };
+
+    private Func<Call, string?> ConferencePrecondition(bool moveConnectedCallLeg) => call =>
+        CallerIdOf(call) is null ? $"Call {call.CallSid} has no caller id (From) and CallApi:CallerId is not set."
+        : !moveConnectedCallLeg && !agents.TryFind(call.Agent, out _)
+            ? $"Call {call.CallSid} is not connected to a configured agent to call back; use \"moveConnectedCallLeg\": true."
+        : null;
+
+    private string? CallerIdOf(Call call) => NonEmpty(call.From) ?? NonEmpty(callApiOptions.CurrentValue.CallerId);
+
+    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    /// <summary>A leg the platform created for a Dial (or any child leg) rings "inside a Dial".</summary>
+    private static bool IsDialLeg(Call call) => call.Direction == "outbound-dial" || call.ParentCallSid is not null;
+
+    private OutgoingCall Outgoing(string from, AgentAddress to, string url) => new()
+    {
+        From = from, To = to.ToCallApiTo(), Url = url,
+        StatusCallback = urls.For("/status"), FallbackUrl = urls.For("/fallback"),
+    };
+
+    private Task MarkEndedAsync(string callSid, string status) =>
+        calls.UpdateAsync(callSid, c =>
+        {
+            if (!CallStatuses.CanMoveTo(c.CallStatus, status)) return;
+            c.CallStatus = status;
+            c.EndedAt ??= time.GetUtcNow();
+        }, CancellationToken.None);
+
+    private static string Fingerprint(params object?[] parts) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u001f", parts.Select(p => p?.ToString() ?? "\u0000")))));
+
+    /// <summary>The CallAPI requests of one action, each logged to the transfer as soon as it is answered.</summary>
+    private sealed class Steps(LiveCallClient callApi, TransferStore transfers, string transferId, CancellationToken ct)
+    {
+        private readonly CallApiJournal _journal = new();
+
+        public List<string> CreatedCallSids { get; } = [];
+
+        /// <summary>The call being modified when a request failed (410/406 speak of it).</summary>
+        public string? ModifyingCallSid { get; private set; }
+
+        public async Task ModifyAsync(string callSid, LiveCallModification change)
+        {
+            ModifyingCallSid = callSid;
+            try
+            {
+                await callApi.ModifyCallAsync(callSid, change, _journal, ct);
+            }
+            finally
+            {
+                await FlushAsync();
+            }
+            ModifyingCallSid = null;
+        }
+
+        public async Task CreateAsync(OutgoingCall call)
+        {
+            try
+            {
+                var legs = await callApi.CreateCallAsync(call, _journal, ct);
+                CreatedCallSids.AddRange(legs.Select(l => l.Sid).OfType<string>());
+            }
+            finally
+            {
+                await FlushAsync();
+            }
+        }
+
+        public Task FlushAsync() => transfers.AppendRequestsAsync(transferId, _journal.Drain(), CancellationToken.None);
+    }
+}

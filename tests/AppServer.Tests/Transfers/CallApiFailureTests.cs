@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AppServer.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using static AppServer.Tests.Calls.WebhookIngestTests;
+
+namespace AppServer.Tests.Transfers;
+
+public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixture>
+{
+    private Task<HttpResponseMessage> TransferAgainst(string sid, ScriptedResponse platformAnswer)
+    {
+        app.CallApi.WhenMentioned(sid, platformAnswer);
+        return app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });
+    }
+
+    private async Task<JsonElement> FailedTransfer(JsonElement problem)
+    {
+        var transfer = await app.GetTransferAsync(problem.GetProperty("transferId").GetString()!);
+        Assert.Equal("failed", transfer.GetProperty("state").GetString());
+        return transfer;
+    }
+
+    [Fact]
+    public async Task Platform_500_is_a_502_with_its_message_and_the_transfer_is_recorded_failed()
+    {
+        var sid = await app.SeedCallAsync();
+
+        var response = await TransferAgainst(sid, ScriptedResponse.Text(500, "Timeout waiting for media server"));
+
+        var problem = await AssertProblem(response, HttpStatusCode.BadGateway, null);
+        Assert.Contains("Timeout waiting for media server", problem.GetProperty("detail").GetString());
+        var transfer = await FailedTransfer(problem);
+        Assert.Equal("Timeout waiting for media server", transfer.GetProperty("failureReason").GetString());
+        Assert.Equal(500, transfer.GetProperty("platformStatus").GetInt32());
+        var logged = Assert.Single(transfer.GetProperty("requests").EnumerateArray());
+        Assert.Equal("Timeout waiting for media server", logged.GetProperty("responseBody").GetString());
+        Assert.Equal("HttpError", logged.GetProperty("outcome").GetString());
+        Assert.Equal("in-progress", (await app.GetCallAsync(sid)).GetProperty("callStatus").GetString()); // last good state kept
+        Assert.Equal("bob", (await app.GetCallAsync(sid)).GetProperty("agent").GetString());
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task Platform_refusing_the_credentials_is_a_502_saying_so(int status)
+    {
+        var sid = await app.SeedCallAsync();
+
+        var response = await TransferAgainst(sid, ScriptedResponse.Empty(status));
+
+        var problem = await AssertProblem(response, HttpStatusCode.BadGateway, null);
+        Assert.Contains("CallApi:AuthToken", problem.GetProperty("detail").GetString());
+        await FailedTransfer(problem);
+    }
+
+    [Fact]
+    public async Task Platform_410_marks_the_call_ended_and_answers_409()
+    {
+        var sid = await app.SeedCallAsync();
+
+        var response = await TransferAgainst(sid, ScriptedResponse.Text(410, "Call is already completed."));
+
+        var problem = await AssertProblem(response, HttpStatusCode.Conflict, null);
+        Assert.Contains("Call is already completed.", problem.GetProperty("detail").GetString());
+        Assert.Equal("Call is already completed.", (await FailedTransfer(problem)).GetProperty("failureReason").GetString());
+        Assert.Equal("completed", (await app.GetCallAsync(sid)).GetProperty("callStatus").GetString());
+    }
+
+    [Fact]
+    public async Task Platform_406_marks_the_call_ended_and_answers_404()
+    {
+        var sid = await app.SeedCallAsync();
+
+        var response = await TransferAgainst(sid, ScriptedResponse.Empty(406));
+
+        var problem = await AssertProblem(response, HttpStatusCode.NotFound, null);
+        await FailedTransfer(problem);
+        var call = await app.GetCallAsync(sid);
+        Assert.Equal("completed", call.GetProperty("callStatus").GetString());
+        Assert.NotEqual(JsonValueKind.Null, call.GetProperty("endedAt").ValueKind);
+    }
+
+    [Theory]
+    [InlineData(404, "The requested resource is not available.")]
+    [InlineData(400, "")]
+    public async Task Other_platform_4xx_are_502_with_its_message_even_when_the_body_is_empty(int status, string body)
+    {
+        var sid = await app.SeedCallAsync();
+
+        var response = await TransferAgainst(sid, ScriptedResponse.Text(status, body));
+
+        var problem = await AssertProblem(response, HttpStatusCode.BadGateway, null);
+        Assert.Contains(body.Length > 0 ? body : "empty body", problem.GetProperty("detail").GetString());
+        await FailedTransfer(problem);
+    }
+
+    [Theory]
+    [InlineData("{\"sid\": ")]
+    [InlineData("<html>oops</html>")]
+    [InlineData("[1,2]")]
+    public async Task Malformed_json_from_the_platform_is_a_502_not_a_crash(string body)
+    {
+        var sid = await app.SeedCallAsync();
+
+        var response = await TransferAgainst(sid, ScriptedResponse.Json(200, body));
+
+        var problem = await AssertProblem(response, HttpStatusCode.BadGateway, null);
+        var transfer = await FailedTransfer(problem);
+        Assert.Equal("InvalidResponse", transfer.GetProperty("requests")[0].GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task Modify_is_retried_once_after_a_dropped_connection()
+    {
+        var sid = await app.SeedCallAsync();
+        app.CallApi.WhenMentioned(sid, ScriptedResponse.Dropped(), times: 1);
+
+        var response = await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, app.CallApi.RequestsMentioning(sid).Count);
+        var transfer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["ConnectionFailed", "Succeeded"], transfer.GetProperty("requests").EnumerateArray().Select(r => r.GetProperty("outcome").GetString()));
+    }
+
+    [Fact]
+    public async Task Create_call_is_never_retried_after_a_dropped_connection()
+    {
+        var sid = await app.SeedCallAsync();
+        var room = "drop-" + Guid.NewGuid().ToString("N")[..8];
+        app.CallApi.When(r => r.Mentions(room) && r.Path.EndsWith("/Calls.json"), ScriptedResponse.Dropped());
+
+        var response = await app.PostTransferAsync(new { callSid = sid, mode = "conference", room });
+
+        await AssertProblem(response, HttpStatusCode.BadGateway, null);
+        Assert.Single(app.CallApi.RequestsMentioning(room), r => r.Path.EndsWith("/Calls.json"));
+    }
+
+    [Fact]
+    public async Task Idempotent_replay_of_a_failed_transfer_returns_the_same_problem_without_a_new_request()
+    {
+        var sid = await app.SeedCallAsync();
+        app.CallApi.WhenMentioned(sid, ScriptedResponse.Text(500, "boom"));
+        var key = Guid.NewGuid().ToString();
+        var body = new { callSid = sid, to = "alice", mode = "cold" };
+
+        var first = await app.PostTransferAsync(body, key);
+        var again = await app.PostTransferAsync(body, key);
+
+        var firstProblem = await AssertProblem(first, HttpStatusCode.BadGateway, null);
+        var againProblem = await AssertProblem(again, HttpStatusCode.BadGateway, null);
+        Assert.Equal(firstProblem.GetProperty("transferId").GetString(), againProblem.GetProperty("transferId").GetString());
+        Assert.Equal(firstProblem.GetProperty("detail").GetString(), againProblem.GetProperty("detail").GetString());
+        Assert.Single(app.CallApi.RequestsMentioning(sid));
+    }
+
+    [Fact]
+    public async Task Agent_hanging_up_mid_request_leaves_the_transfer_failed_not_pending()
+    {
+        var sid = await app.SeedCallAsync();
+        app.CallApi.WhenMentioned(sid, ScriptedResponse.Slow(TimeSpan.FromSeconds(3)), times: 1);
+        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            app.Agent.PostAsJsonAsync("/transfer", new { callSid = sid, to = "alice", mode = "cold" }, impatient.Token));
+
+        string? state = null;
+        for (var i = 0; i < 50 && state is not "failed"; i++)
+        {
+            await Task.Delay(50);
+            state = await app.Factory.QueryDatabaseAsync(db => db.Transfers.Where(t => t.CallSid == sid).Select(t => t.State).SingleOrDefaultAsync());
+        }
+        Assert.Equal("failed", state);
+        var retry = await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode); // nothing left pending blocks the call
+    }
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AppServer.Tests.Infrastructure;
+using Microsoft.AspNetCore.WebUtilities;
+using static AppServer.Tests.Calls.WebhookIngestTests;
+
+namespace AppServer.Tests.Transfers;
+
+public class ConferenceTransferTests(CallApiFixture app) : IClassFixture<CallApiFixture>
+{
+    private static string NewRoom() => "support-" + Guid.NewGuid().ToString("N")[..8];
+
+    private static string CreatePath => $"{FakeCallApi.AccountPath}/Calls.json";
+
+    [Fact]
+    public async Task Conference_moves_the_caller_into_the_room_calls_the_agent_back_and_invites_the_target()
+    {
+        var sid = await app.SeedCallAsync(from: "+15551234567");
+        var room = NewRoom();
+        var roomUrl = CallApiFixture.Public($"/Conference?room={room}");
+
+        var response = await app.PostTransferAsync(new { callSid = sid, to = "carol", mode = "conference", room });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var transfer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("completed", transfer.GetProperty("state").GetString());
+        Assert.Equal(room, transfer.GetProperty("room").GetString());
+        Assert.Equal(2, transfer.GetProperty("createdCallSids").GetArrayLength());
+        Assert.Equal(3, transfer.GetProperty("requests").GetArrayLength());
+
+        var requests = app.CallApi.RequestsMentioning(room);
+        Assert.Equal(3, requests.Count);
+        var (modify, callBack, invite) = (requests[0], requests[1], requests[2]);
+
+        Assert.Equal($"{FakeCallApi.AccountPath}/Calls/{sid}.json", modify.Path);
+        Assert.Equal(roomUrl, modify.Field("Url"));
+        Assert.Equal(["FallbackUrl", "Url"], modify.FieldNames);
+
+        foreach (var create in new[] { callBack, invite })
+        {
+            Assert.Equal("POST", create.Method);
+            Assert.Equal(CreatePath, create.Path);
+            Assert.Equal(FakeCallApi.ExpectedAuthorization, create.Authorization);
+            Assert.Equal("+15551234567", create.Field("From"));
+            Assert.Equal(roomUrl, create.Field("Url"));
+            Assert.Equal(CallApiFixture.Public("/status"), create.Field("StatusCallback"));
+            Assert.False(create.Has("Timeout"));
+            Assert.False(create.Has("Method"));
+        }
+        Assert.Equal("client:bob", callBack.Field("To"));
+        Assert.Equal("sip:carol@example.com", invite.Field("To"));
+    }
+
+    [Fact]
+    public async Task Conference_without_a_room_generates_one_and_without_to_only_calls_the_agent_back()
+    {
+        var sid = await app.SeedCallAsync();
+
+        var transfer = await (await app.PostTransferAsync(new { callSid = sid, mode = "conference" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        var room = transfer.GetProperty("room").GetString()!;
+        Assert.Matches("^[A-Za-z0-9_-]{1,64}$", room);
+        var requests = app.CallApi.RequestsMentioning(room);
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(room, QueryHelpers.ParseQuery(new Uri(requests[0].Field("Url")!).Query)["room"].ToString());
+        Assert.Equal("client:bob", requests[1].Field("To"));
+    }
+
+    [Fact]
+    public async Task Move_connected_call_leg_sends_the_flag_instead_of_calling_the_agent_back()
+    {
+        var sid = await app.SeedCallAsync();
+        var room = NewRoom();
+
+        var response = await app.PostTransferAsync(new { callSid = sid, mode = "conference", room, moveConnectedCallLeg = true });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var modify = Assert.Single(app.CallApi.RequestsMentioning(room));
+        Assert.Equal("true", modify.Field("MoveConnectedCallLeg"));
+        Assert.Equal(CallApiFixture.Public($"/Conference?room={room}"), modify.Field("Url"));
+    }
+
+    [Fact]
+    public async Task Several_legs_created_for_one_client_are_all_recorded()
+    {
+        var sid = await app.SeedCallAsync();
+        var room = NewRoom();
+        app.CallApi.When(r => r.Mentions(room) && r.Path.EndsWith("/Calls.json"), ScriptedResponse.Json(200,
+            $"[{FakeCallApi.CallJson("CAleg1", "queued", "outbound-api", "x", "client:bob")},{FakeCallApi.CallJson("CAleg2", "queued", "outbound-api", "x", "client:bob")}]"));
+
+        var transfer = await (await app.PostTransferAsync(new { callSid = sid, mode = "conference", room })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(["CAleg1", "CAleg2"], transfer.GetProperty("createdCallSids").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Participant_is_invited_into_a_room_with_the_original_callers_id()
+    {
+        var sid = await app.SeedCallAsync(from: "+15559998888");
+        var room = NewRoom();
+        await app.PostTransferAsync(new { callSid = sid, mode = "conference", room });
+
+        var response = await app.Agent.PostAsJsonAsync($"/conferences/{room}/participants", new { to = "+15557654321" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var transfer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("invite", transfer.GetProperty("mode").GetString());
+        Assert.Equal(sid, transfer.GetProperty("callSid").GetString());
+        var invite = app.CallApi.RequestsMentioning(room)[^1];
+        Assert.Equal(CreatePath, invite.Path);
+        Assert.Equal("+15557654321", invite.Field("To"));
+        Assert.Equal("+15559998888", invite.Field("From"));
+        Assert.Equal(CallApiFixture.Public($"/Conference?room={room}"), invite.Field("Url"));
+    }
+
+    [Fact]
+    public async Task Invite_into_an_unknown_room_without_a_caller_id_is_404_and_bad_input_is_400()
+    {
+        var room = NewRoom();
+        await AssertProblem(await app.Agent.PostAsJsonAsync($"/conferences/{room}/participants", new { to = "alice" }), HttpStatusCode.NotFound, null);
+        await AssertProblem(await app.Agent.PostAsJsonAsync($"/conferences/{room}/participants", new { to = "nobody" }), HttpStatusCode.BadRequest, "to");
+        await AssertProblem(await app.Agent.PostAsJsonAsync("/conferences/bad%20room/participants", new { to = "alice" }), HttpStatusCode.BadRequest, "room");
+        Assert.Empty(app.CallApi.RequestsMentioning(room));
+    }
+}
