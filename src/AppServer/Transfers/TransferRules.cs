@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using AppServer.Agents;
+using AppServer.Rcml;
 
 namespace AppServer.Transfers;
 
@@ -13,10 +13,9 @@ public sealed record TransferTarget(Agent? Agent, AgentAddress Address)
 }
 
 /// <summary>Validation of agent API input for transfers; messages name the field.</summary>
-public static partial class TransferRules
+public static class TransferRules
 {
     public const int MaxIdempotencyKeyLength = 128;
-    public const int MaxRoomLength = 64;
 
     public static bool TryResolveTarget(AgentDirectory agents, string? to, [NotNullWhen(true)] out TransferTarget? target, [NotNullWhen(false)] out string? error)
     {
@@ -41,8 +40,7 @@ public static partial class TransferRules
 
     public static string? RoomProblem(string? room) =>
         string.IsNullOrEmpty(room) ? "room is required."
-        : room.Length > MaxRoomLength ? $"room is longer than {MaxRoomLength} characters."
-        : !RoomShape().IsMatch(room) ? "room may contain only letters, digits, '-' and '_'."
+        : !ConferenceRoom.IsValid(room) ? $"room '{(room.Length > 40 ? room[..40] + "…" : room)}' is invalid: {ConferenceRoom.Rule}"
         : null;
 
     public static string? IdempotencyKeyProblem(string key) =>
@@ -55,10 +53,4 @@ public static partial class TransferRules
 
     public static string NewTransferId() => "TR" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    /// <summary>/CallTo{Agent} takes the agent name with its first letter upper-case (CallToAlice); escaped like the RCML routes expect.</summary>
-    public static string CallToPath(string agentName) =>
-        "/CallTo" + Uri.EscapeDataString(char.ToUpperInvariant(agentName[0]) + agentName[1..]);
-
-    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
-    private static partial Regex RoomShape();
 }

@@ -4,6 +4,7 @@ using AppServer.Agents;
 using AppServer.CallApi;
 using AppServer.Calls;
 using AppServer.Configuration;
+using AppServer.Rcml;
 using Microsoft.Extensions.Options;
 
 namespace AppServer.Transfers;
@@ -16,7 +17,7 @@ public sealed record TransferCommand(string CallSid, string Mode, TransferTarget
 /// finished as completed or failed with the platform's reason; failures map to 502/504/409/404 (SPEC section 6).
 /// </summary>
 public sealed class TransferService(
-    TransferStore transfers, CallStore calls, LiveCallClient callApi, AgentDirectory agents, PublicUrls urls,
+    TransferStore transfers, CallStore calls, LiveCallClient callApi, AgentDirectory agents, RcmlUrls rcmlUrls, PublicUrls urls,
     IOptionsMonitor<CallApiOptions> callApiOptions, TimeProvider time, ILogger<TransferService> logger)
 {
     public async Task<TransferOutcome> TransferAsync(TransferCommand command, string? idempotencyKey, CancellationToken ct)
@@ -29,22 +30,20 @@ public sealed class TransferService(
 
         return await RunAsync(start, async (steps, call) =>
         {
-            var fallback = urls.For("/fallback");
+            var fallback = rcmlUrls.Fallback();
             // Restcomm reads a missing Mute as false: a modification would silently unmute the caller.
             bool? mute = call!.Muted ? true : null;
             if (!conference)
             {
                 var target = command.Target!;
-                var url = target.Agent is { } agent
-                    ? urls.For(TransferRules.CallToPath(agent.Name))
-                    : urls.For("/Dial", [KeyValuePair.Create<string, string?>("to", target.Address.ToCallApiTo())]);
+                var url = target.Agent is { } agent ? rcmlUrls.CallToAgent(agent.Name) : rcmlUrls.Dial(target.Address);
                 await steps.ModifyAsync(call.CallSid, new LiveCallModification { Url = url, FallbackUrl = fallback, Mute = mute });
                 // The call now rings the new target: a later conference calls back that agent, not the old one.
                 await calls.UpdateAsync(call.CallSid, c => c.Agent = target.Agent?.Name, CancellationToken.None);
                 return;
             }
 
-            var roomUrl = urls.For("/Conference", [KeyValuePair.Create<string, string?>("room", room)]);
+            var roomUrl = rcmlUrls.Conference(room!);
             await steps.ModifyAsync(call.CallSid, new LiveCallModification
             {
                 Url = roomUrl, FallbackUrl = fallback, Mute = mute,
@@ -77,7 +76,7 @@ public sealed class TransferService(
 
         var start = new TransferStart(originSid, TransferModes.Invite, target.Text, room, false, idempotencyKey,
             Fingerprint(TransferModes.Invite, room, target.Text, null, false), RequiresLiveCall: false);
-        var roomUrl = urls.For("/Conference", [KeyValuePair.Create<string, string?>("room", room)]);
+        var roomUrl = rcmlUrls.Conference(room!);
         return await RunAsync(start, (steps, _) => steps.CreateAsync(Outgoing(from, target.Address, roomUrl)), ct);
     }
 
@@ -197,7 +196,7 @@ public sealed class TransferService(
     private OutgoingCall Outgoing(string from, AgentAddress to, string url) => new()
     {
         From = from, To = to.ToCallApiTo(), Url = url,
-        StatusCallback = urls.For("/status"), FallbackUrl = urls.For("/fallback"),
+        StatusCallback = urls.For(RcmlPaths.Status), FallbackUrl = rcmlUrls.Fallback(),
     };
 
     private Task MarkEndedAsync(string callSid, string status) =>
