@@ -89,10 +89,34 @@ public sealed class TransferService(
         var start = new TransferStart(callSid, TransferModes.HangUp, null, null, false, null, null);
         return await RunAsync(start, async (steps, call) =>
         {
-            var status = CallStatuses.IsNotYetAnswered(call!.CallStatus) && !IsDialLeg(call) ? CallStatuses.Canceled : CallStatuses.Completed;
+            var status = await HangUpStatusAsync(steps, call!);
             await steps.ModifyAsync(callSid, new LiveCallModification { Status = status });
+            // Only after the platform's 200, and only while no platform callback has ended the call otherwise:
+            // a later /status with the real final status cannot be overwritten, but it is never pre-empted either.
             await MarkEndedAsync(callSid, status);
         }, ct);
+    }
+
+    /// <summary>
+    /// <c>completed</c> for a call executing a Dial (or ringing inside one) and for answered calls; <c>canceled</c> only for a
+    /// queued/ringing call that is not in a Dial. The stored status lags (Restcomm reports only the end of a call by default),
+    /// so a stored queued/ringing is checked against the platform first; if that read fails the stored status decides.
+    /// </summary>
+    private async Task<string> HangUpStatusAsync(Steps steps, Call call)
+    {
+        if (InADial(call) || await transfers.WasMovedAsync(call.CallSid, CancellationToken.None)) return CallStatuses.Completed;
+        if (!CallStatuses.IsNotYetAnswered(call.CallStatus)) return CallStatuses.Completed;
+        var status = call.CallStatus;
+        try
+        {
+            status = (await steps.ReadAsync(call.CallSid)).Status ?? status;
+        }
+        catch (CallApiException e)
+        {
+            logger.LogWarning("Could not read the live status of {CallSid} before hanging up ({Reason}); using the stored {Status}",
+                call.CallSid, e.Message, call.CallStatus);
+        }
+        return CallStatuses.IsNotYetAnswered(status) ? CallStatuses.Canceled : CallStatuses.Completed;
     }
 
     public async Task<TransferOutcome> MuteAsync(string callSid, bool muted, CancellationToken ct)
@@ -190,8 +214,15 @@ public sealed class TransferService(
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
-    /// <summary>A leg the platform created for a Dial (or any child leg) rings "inside a Dial".</summary>
-    private static bool IsDialLeg(Call call) => call.Direction == "outbound-dial" || call.ParentCallSid is not null;
+    /// <summary>
+    /// A call executing a Dial or ringing inside one, which the platform counts as in progress: a leg it created for a Dial
+    /// (or any child leg), an incoming call we answered by dialling an agent (<see cref="Call.Agent"/> is only set on those;
+    /// a call we created ourselves is not in a Dial before it is answered), or one a Dial outcome was reported for.
+    /// </summary>
+    private static bool InADial(Call call) =>
+        call.Direction == "outbound-dial" || call.ParentCallSid is not null
+        || (call.Agent is not null && call.Direction != "outbound-api")
+        || call.Parameters.ContainsKey("DialCallStatus");
 
     private OutgoingCall Outgoing(string from, AgentAddress to, string url) => new()
     {
@@ -232,6 +263,19 @@ public sealed class TransferService(
                 await FlushAsync();
             }
             ModifyingCallSid = null;
+        }
+
+        /// <summary>The call as the platform sees it now (logged like every other request of the action).</summary>
+        public async Task<PlatformCall> ReadAsync(string callSid)
+        {
+            try
+            {
+                return await callApi.ReadCallAsync(callSid, _journal, ct);
+            }
+            finally
+            {
+                await FlushAsync();
+            }
         }
 
         public async Task CreateAsync(OutgoingCall call)

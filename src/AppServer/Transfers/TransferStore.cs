@@ -166,6 +166,11 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
         return transfers.ToLookup(t => t.CallSid!);
     }
 
+    /// <summary>Whether a cold or conference transfer of the call succeeded: the platform then runs our Dial RCML for it.</summary>
+    public Task<bool> WasMovedAsync(string callSid, CancellationToken ct) =>
+        db.Transfers.AsNoTracking().AnyAsync(t => t.CallSid == callSid && t.State == TransferStates.Completed
+            && (t.Mode == TransferModes.Cold || t.Mode == TransferModes.Conference), ct);
+
     /// <summary>The call whose conference transfer opened the room, if this server opened it.</summary>
     public Task<string?> RoomOriginAsync(string room, CancellationToken ct) =>
         db.Transfers.AsNoTracking()

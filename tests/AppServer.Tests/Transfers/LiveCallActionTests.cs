@@ -29,14 +29,65 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
     }
 
     [Fact]
-    public async Task Hang_up_of_an_incoming_call_still_ringing_sends_canceled()
+    public async Task Hang_up_of_an_incoming_call_answered_with_a_Dial_but_still_ringing_in_the_store_sends_completed()
     {
+        // /incoming answered <Dial> to bob; Restcomm reports only the end of the call by default, so it is still "ringing" here.
         var sid = await app.SeedCallAsync("ringing");
 
         Assert.Equal(HttpStatusCode.OK, (await HangUp(sid)).StatusCode);
 
-        Assert.Equal("canceled", Assert.Single(app.CallApi.RequestsMentioning(sid)).Field("Status"));
+        var request = Assert.Single(app.CallApi.RequestsMentioning(sid));
+        Assert.Equal(["Status"], request.FieldNames);
+        Assert.Equal("completed", request.Field("Status"));
+        Assert.Equal("completed", (await app.GetCallAsync(sid)).GetProperty("callStatus").GetString());
+    }
+
+    /// <summary>A call the platform reported as queued/ringing and that runs no Dial of ours (e.g. created through the API).</summary>
+    private async Task<string> SeedQueuedOutboundApiCallAsync()
+    {
+        var sid = Webhook.NewCallSid();
+        await app.PostStatusAsync(sid, "queued", new Dictionary<string, string> { ["Direction"] = "outbound-api", ["From"] = "+15550001000", ["To"] = "+15557654321" });
+        return sid;
+    }
+
+    [Fact]
+    public async Task Hang_up_of_a_queued_outbound_api_call_not_in_a_dial_reads_the_live_status_and_sends_canceled()
+    {
+        var sid = await SeedQueuedOutboundApiCallAsync();
+        app.CallApi.When(r => r.Method == "GET" && r.Mentions(sid), ScriptedResponse.Json(200, FakeCallApi.CallJson(sid, "queued", "outbound-api", "+15550001000", "+15557654321")));
+
+        Assert.Equal(HttpStatusCode.OK, (await HangUp(sid)).StatusCode);
+
+        var requests = app.CallApi.RequestsMentioning(sid);
+        Assert.Equal(["GET", "POST"], requests.Select(r => r.Method));
+        Assert.Equal("canceled", requests[1].Field("Status"));
         Assert.Equal("canceled", (await app.GetCallAsync(sid)).GetProperty("callStatus").GetString());
+    }
+
+    [Fact]
+    public async Task Hang_up_of_a_call_stored_as_queued_that_the_platform_says_is_answered_sends_completed()
+    {
+        var sid = await SeedQueuedOutboundApiCallAsync(); // the fake answers a read with "in-progress"
+
+        Assert.Equal(HttpStatusCode.OK, (await HangUp(sid)).StatusCode);
+
+        Assert.Equal("completed", app.CallApi.RequestsMentioning(sid)[^1].Field("Status"));
+        Assert.Equal("completed", (await app.GetCallAsync(sid)).GetProperty("callStatus").GetString());
+    }
+
+    [Fact]
+    public async Task Hang_up_falls_back_to_the_stored_status_when_the_live_status_cannot_be_read()
+    {
+        var sid = await SeedQueuedOutboundApiCallAsync();
+        app.CallApi.When(r => r.Method == "GET" && r.Mentions(sid), ScriptedResponse.Text(500, "busy"));
+
+        var response = await HangUp(sid);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("canceled", app.CallApi.RequestsMentioning(sid)[^1].Field("Status"));
+        var transfer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("completed", transfer.GetProperty("state").GetString());
+        Assert.Equal(["HttpError", "Succeeded"], transfer.GetProperty("requests").EnumerateArray().Select(r => r.GetProperty("outcome").GetString()));
     }
 
     [Fact]
