@@ -31,22 +31,20 @@ public sealed class TransferService(
         return await RunAsync(start, async (steps, call) =>
         {
             var fallback = rcmlUrls.Fallback();
-            // Restcomm reads a missing Mute as false: a modification would silently unmute the caller.
-            bool? mute = call!.Muted ? true : null;
             if (!conference)
             {
                 var target = command.Target!;
                 var url = target.Agent is { } agent ? rcmlUrls.CallToAgent(agent.Name) : rcmlUrls.Dial(target.Address);
-                await steps.ModifyAsync(call.CallSid, new LiveCallModification { Url = url, FallbackUrl = fallback, Mute = mute });
+                await steps.ModifyAsync(call!.CallSid, new LiveCallModification { Url = url, FallbackUrl = fallback, Mute = await MuteToKeepAsync(call.CallSid) });
                 // The call now rings the new target: a later conference calls back that agent, not the old one.
                 await calls.UpdateAsync(call.CallSid, c => c.Agent = target.Agent?.Name, CancellationToken.None);
                 return;
             }
 
             var roomUrl = rcmlUrls.Conference(room!);
-            await steps.ModifyAsync(call.CallSid, new LiveCallModification
+            await steps.ModifyAsync(call!.CallSid, new LiveCallModification
             {
-                Url = roomUrl, FallbackUrl = fallback, Mute = mute,
+                Url = roomUrl, FallbackUrl = fallback, Mute = await MuteToKeepAsync(call.CallSid),
                 MoveConnectedCallLeg = command.MoveConnectedCallLeg ? true : null,
             });
             var from = CallerIdOf(call)!;
@@ -128,6 +126,14 @@ public sealed class TransferService(
             await calls.UpdateAsync(callSid, c => c.Muted = muted, CancellationToken.None);
         }, ct);
     }
+
+    /// <summary>
+    /// Restcomm reads a missing Mute as false, so a modification would silently unmute a muted call: send Mute=true when the
+    /// agent muted it. Read from the store right before each request, not once at the start (a mute is serialized with
+    /// transfers of the same call by the pending check, and this also sees one that finished just before).
+    /// </summary>
+    private async Task<bool?> MuteToKeepAsync(string callSid) =>
+        (await calls.FindAsync(callSid, CancellationToken.None))?.Muted == true ? true : null;
 
     private async Task<TransferOutcome> RunAsync(TransferStart start, Func<Steps, Call?, Task> work, CancellationToken ct)
     {

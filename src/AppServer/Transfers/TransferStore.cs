@@ -67,15 +67,17 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
         }
 
         var now = time.GetUtcNow();
-        if (TransferModes.MovesTheCall(start.Mode) && start.CallSid is not null)
+        if (TransferModes.IsExclusivePerCall(start.Mode) && start.CallSid is not null)
         {
             var cutoff = now - PendingBlocksFor;
             var pending = await db.Transfers.AsNoTracking()
                 .Where(t => t.CallSid == start.CallSid && t.State == TransferStates.Pending
-                            && (t.Mode == TransferModes.Cold || t.Mode == TransferModes.Conference) && t.CreatedAt > cutoff)
-                .Select(t => t.Id).FirstOrDefaultAsync(ct);
+                            && (t.Mode == TransferModes.Cold || t.Mode == TransferModes.Conference || t.Mode == TransferModes.Mute)
+                            && t.CreatedAt > cutoff)
+                .Select(t => new { t.Id, t.Mode }).FirstOrDefaultAsync(ct);
             if (pending is not null)
-                return new BeginResult(BeginOutcome.Busy, Call: call, Detail: $"Transfer {pending} of call {start.CallSid} is still in progress.");
+                return new BeginResult(BeginOutcome.Busy, Call: call,
+                    Detail: $"{(pending.Mode == TransferModes.Mute ? "Mute" : "Transfer")} {pending.Id} of call {start.CallSid} is still in progress; retry when it has finished.");
         }
 
         var transfer = new Transfer

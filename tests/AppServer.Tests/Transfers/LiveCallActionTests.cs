@@ -138,6 +138,36 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
     }
 
     [Fact]
+    public async Task Mute_is_reapplied_on_the_conference_modification_of_the_caller()
+    {
+        var sid = await app.SeedCallAsync();
+        var room = "muted-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(HttpStatusCode.OK, (await Mute(sid, true)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await app.PostTransferAsync(new { callSid = sid, mode = "conference", room })).StatusCode);
+
+        var modify = app.CallApi.RequestsMentioning(room).Single(r => r.Path.EndsWith($"/Calls/{sid}.json"));
+        Assert.Equal("true", modify.Field("Mute"));
+    }
+
+    [Fact]
+    public async Task Mute_while_a_transfer_of_the_call_is_in_flight_is_409_and_not_lost_or_reverted()
+    {
+        var sid = await app.SeedCallAsync();
+        app.CallApi.WhenMentioned(sid, ScriptedResponse.Slow(TimeSpan.FromSeconds(1)), times: 1);
+        var transfer = app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });
+        await Task.Delay(300);
+
+        var mute = await Mute(sid, true);
+
+        await AssertProblem(mute, HttpStatusCode.Conflict, null);
+        Assert.Equal(HttpStatusCode.OK, (await transfer).StatusCode);
+        Assert.Single(app.CallApi.RequestsMentioning(sid)); // no Mute request raced the transfer's modification
+        Assert.False((await app.GetCallAsync(sid)).GetProperty("muted").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await Mute(sid, true)).StatusCode); // and it goes through once the transfer is done
+    }
+
+    [Fact]
     public async Task Mute_without_a_muted_value_is_400()
     {
         var sid = await app.SeedCallAsync();
