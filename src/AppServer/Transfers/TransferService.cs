@@ -24,9 +24,10 @@ public sealed class TransferService(
     {
         var conference = command.Mode == TransferModes.Conference;
         var room = conference ? command.Room ?? TransferRules.NewRoom() : null;
+        var plan = new ConferencePlan();
         var start = new TransferStart(command.CallSid, command.Mode, command.Target?.Text, room, command.MoveConnectedCallLeg,
             idempotencyKey, Fingerprint(command.Mode, command.CallSid, command.Target?.Text, command.Room, command.MoveConnectedCallLeg),
-            Precondition: conference ? ConferencePrecondition(command.MoveConnectedCallLeg) : null);
+            Precondition: conference ? ConferencePrecondition(command.MoveConnectedCallLeg, plan) : null);
 
         return await RunAsync(start, async (steps, call) =>
         {
@@ -47,12 +48,12 @@ public sealed class TransferService(
                 Url = roomUrl, FallbackUrl = fallback, Mute = await MuteToKeepAsync(call.CallSid),
                 MoveConnectedCallLeg = command.MoveConnectedCallLeg ? true : null,
             });
-            var from = CallerIdOf(call)!;
+            // The caller id and agent the precondition checked, not looked up again (configuration may have been reloaded since).
+            var from = plan.From!;
             if (!command.MoveConnectedCallLeg)
             {
                 // Moving the caller hung up the agent's leg of the Dial: call the agent back into the room.
-                agents.TryFind(call.Agent, out var connected);
-                await steps.CreateAsync(Outgoing(from, connected!.Address, roomUrl));
+                await steps.CreateAsync(Outgoing(from, plan.Connected!.Address, roomUrl));
             }
             if (command.Target is { } invitee)
                 await steps.CreateAsync(Outgoing(from, invitee.Address, roomUrl));
@@ -183,6 +184,18 @@ public sealed class TransferService(
                 "The agent's request was canceled before CallAPI answered.", steps.CreatedCallSids, CancellationToken.None);
             throw;
         }
+        catch (Exception e)
+        {
+            // A bug or a storage failure: never leave the transfer pending (it would block the call) nor answer a bare 500.
+            // The platform may have acted on the requests already made; the transfer record lists them.
+            logger.LogError(e, "{Mode} {TransferId} of {CallSid} failed unexpectedly", start.Mode, transfer.Id, start.CallSid);
+            const string title = "Transfer failed unexpectedly";
+            var detail = $"The {start.Mode} stopped on an internal error ({e.GetType().Name}) after {steps.RequestCount} CallAPI request(s); "
+                         + $"see GET /transfers/{transfer.Id} for what the platform was asked and answered.";
+            var failed = await transfers.FinishAsync(transfer.Id, TransferStates.Failed, StatusCodes.Status500InternalServerError, title, detail,
+                $"Internal error: {e.GetType().Name}: {e.Message}", steps.CreatedCallSids, CancellationToken.None);
+            return TransferOutcome.Problem(StatusCodes.Status500InternalServerError, title, detail, failed);
+        }
         finally
         {
             await steps.FlushAsync();
@@ -210,11 +223,24 @@ public sealed class TransferService(
             earlier.AnswerDetail ?? earlier.FailureReason ?? "The first request with this Idempotency-Key failed.", earlier),
     };
 
-    private Func<Call, string?> ConferencePrecondition(bool moveConnectedCallLeg) => call =>
-        CallerIdOf(call) is null ? $"Call {call.CallSid} has no caller id (From) and CallApi:CallerId is not set."
-        : !moveConnectedCallLeg && !agents.TryFind(call.Agent, out _)
-            ? $"Call {call.CallSid} is not connected to a configured agent to call back; use \"moveConnectedCallLeg\": true."
-        : null;
+    /// <summary>What the conference precondition resolved; the transfer uses exactly that.</summary>
+    private sealed class ConferencePlan
+    {
+        public string? From { get; set; }
+        /// <summary>The agent to call back into the room (null with MoveConnectedCallLeg).</summary>
+        public Agent? Connected { get; set; }
+    }
+
+    private Func<Call, string?> ConferencePrecondition(bool moveConnectedCallLeg, ConferencePlan plan) => call =>
+    {
+        plan.From = CallerIdOf(call);
+        if (plan.From is null) return $"Call {call.CallSid} has no caller id (From) and CallApi:CallerId is not set.";
+        if (moveConnectedCallLeg) return null;
+        if (!agents.TryFind(call.Agent, out var connected))
+            return $"Call {call.CallSid} is not connected to a configured agent to call back; use \"moveConnectedCallLeg\": true.";
+        plan.Connected = connected;
+        return null;
+    };
 
     private string? CallerIdOf(Call call) => NonEmpty(call.From) ?? NonEmpty(callApiOptions.CurrentValue.CallerId);
 
@@ -253,6 +279,9 @@ public sealed class TransferService(
         private readonly CallApiJournal _journal = new();
 
         public List<string> CreatedCallSids { get; } = [];
+
+        /// <summary>CallAPI requests made so far.</summary>
+        public int RequestCount { get; private set; }
 
         /// <summary>The call being modified when a request failed (410/406 speak of it).</summary>
         public string? ModifyingCallSid { get; private set; }
@@ -297,6 +326,11 @@ public sealed class TransferService(
             }
         }
 
-        public Task FlushAsync() => transfers.AppendRequestsAsync(transferId, _journal.Drain(), CancellationToken.None);
+        public async Task FlushAsync()
+        {
+            var exchanges = _journal.Drain();
+            RequestCount += exchanges.Count;
+            await transfers.AppendRequestsAsync(transferId, exchanges, CancellationToken.None);
+        }
     }
 }

@@ -112,6 +112,7 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
         if (exchanges.Count == 0) return;
         await using (await gate.EnterAsync(ct))
         {
+            db.ChangeTracker.Clear(); // see FinishAsync
             var next = await db.Set<CallApiRequestRecord>().Where(r => r.TransferId == transferId)
                 .Select(r => (int?)r.Sequence).MaxAsync(ct) ?? 0;
             foreach (var e in exchanges)
@@ -142,6 +143,9 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
     {
         await using (await gate.EnterAsync(ct))
         {
+            // The context is shared with the rest of the request: a write that failed before (the reason a transfer may be
+            // finished as failed) can have left entities tracked, and they must not be saved again with this one.
+            db.ChangeTracker.Clear();
             var transfer = await db.Transfers.FirstAsync(t => t.Id == transferId, ct);
             transfer.State = state;
             transfer.AnswerStatus = answerStatus;
