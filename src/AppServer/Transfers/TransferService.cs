@@ -53,10 +53,10 @@ public sealed class TransferService(
             if (!command.MoveConnectedCallLeg)
             {
                 // Moving the caller hung up the agent's leg of the Dial: call the agent back into the room.
-                await steps.CreateAsync(Outgoing(from, plan.Connected!.Address, roomUrl));
+                await steps.CreateAsync(Outgoing(from, plan.Connected!.Address, roomUrl), plan.Connected.Name);
             }
             if (command.Target is { } invitee)
-                await steps.CreateAsync(Outgoing(from, invitee.Address, roomUrl));
+                await steps.CreateAsync(Outgoing(from, invitee.Address, roomUrl), invitee.Agent?.Name);
         }, ct);
     }
 
@@ -76,7 +76,7 @@ public sealed class TransferService(
         var start = new TransferStart(originSid, TransferModes.Invite, target.Text, room, false, idempotencyKey,
             Fingerprint(TransferModes.Invite, room, target.Text, null, false), RequiresLiveCall: false);
         var roomUrl = rcmlUrls.Conference(room!);
-        return await RunAsync(start, (steps, _) => steps.CreateAsync(Outgoing(from, target.Address, roomUrl)), ct);
+        return await RunAsync(start, (steps, _) => steps.CreateAsync(Outgoing(from, target.Address, roomUrl), target.Agent?.Name), ct);
     }
 
     /// <summary>
@@ -158,7 +158,7 @@ public sealed class TransferService(
 
         var transfer = begun.Transfer!;
         using var transferScope = logger.BeginScope(new Dictionary<string, object?> { ["TransferId"] = transfer.Id });
-        var steps = new Steps(callApi, transfers, transfer.Id, ct);
+        var steps = new Steps(callApi, transfers, calls, transfer.Id, ct);
         try
         {
             await work(steps, begun.Call);
@@ -256,10 +256,13 @@ public sealed class TransferService(
         || (call.Agent is not null && call.Direction != "outbound-api")
         || call.Parameters.ContainsKey("DialCallStatus");
 
+    /// <summary>Progress events asked for on calls we create, so /status follows them from the start (not only their end).</summary>
+    public const string CreatedCallEvents = "initiated,ringing,answered,completed";
+
     private OutgoingCall Outgoing(string from, AgentAddress to, string url) => new()
     {
         From = from, To = to.ToCallApiTo(), Url = url,
-        StatusCallback = urls.For(RcmlPaths.Status), FallbackUrl = rcmlUrls.Fallback(),
+        StatusCallback = urls.For(RcmlPaths.Status), StatusCallbackEvent = CreatedCallEvents, FallbackUrl = rcmlUrls.Fallback(),
     };
 
     private Task MarkEndedAsync(string callSid, string status) =>
@@ -274,7 +277,7 @@ public sealed class TransferService(
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u001f", parts.Select(p => p?.ToString() ?? "\u0000")))));
 
     /// <summary>The CallAPI requests of one action, each logged to the transfer as soon as it is answered.</summary>
-    private sealed class Steps(LiveCallClient callApi, TransferStore transfers, string transferId, CancellationToken ct)
+    private sealed class Steps(LiveCallClient callApi, TransferStore transfers, CallStore calls, string transferId, CancellationToken ct)
     {
         private readonly CallApiJournal _journal = new();
 
@@ -313,17 +316,41 @@ public sealed class TransferService(
             }
         }
 
-        public async Task CreateAsync(OutgoingCall call)
+        /// <summary>
+        /// Creates a call and stores each leg the platform made, so agents see it in GET /calls and can hang it up or mute it.
+        /// <paramref name="agent"/> is the agent being called, when it is one.
+        /// </summary>
+        public async Task CreateAsync(OutgoingCall call, string? agent)
         {
+            IReadOnlyList<PlatformCall> legs;
             try
             {
-                var legs = await callApi.CreateCallAsync(call, _journal, ct);
+                legs = await callApi.CreateCallAsync(call, _journal, ct);
                 CreatedCallSids.AddRange(legs.Select(l => l.Sid).OfType<string>());
             }
             finally
             {
                 await FlushAsync();
             }
+            foreach (var leg in legs)
+                if (CallSidRules.Problem(leg.Sid) is null)
+                    // The same merge as a platform callback: one that arrived first keeps its (later) status.
+                    await calls.RecordWebhookAsync(AsCallData(leg, call), c => c.Agent ??= agent, CancellationToken.None);
+        }
+
+        /// <summary>A created leg in the shape of a platform callback about it, from the platform's answer (and our request).</summary>
+        private static WebhookCallData AsCallData(PlatformCall leg, OutgoingCall request)
+        {
+            var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["CallSid"] = leg.Sid!,
+                ["From"] = leg.From ?? request.From,
+                ["To"] = leg.To ?? request.To,
+                ["Direction"] = leg.Direction ?? "outbound-api",
+            };
+            if (CallStatuses.IsKnown(leg.Status)) parameters["CallStatus"] = leg.Status!;
+            if (!string.IsNullOrEmpty(leg.AccountSid)) parameters["AccountSid"] = leg.AccountSid;
+            return new WebhookCallData(leg.Sid!, parameters);
         }
 
         public async Task FlushAsync()
