@@ -2,6 +2,7 @@ using AppServer.CallApi;
 using AppServer.Calls;
 using AppServer.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AppServer.Transfers;
 
@@ -21,10 +22,23 @@ public sealed record BeginResult(BeginOutcome Outcome, Transfer? Transfer = null
 /// Transfers and their request log. <see cref="BeginAsync"/> is one write transaction: idempotency lookup,
 /// call checks, "no other pending transfer of this call" and the insert, so two racing transfers cannot both start.
 /// </summary>
-public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimeProvider time)
+public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimeProvider time, IOptionsMonitor<CallApiOptions> callApiOptions)
 {
-    /// <summary>A pending transfer older than this is assumed abandoned (process died mid-request) and no longer blocks.</summary>
-    public static readonly TimeSpan PendingBlocksFor = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// The most CallAPI requests one action makes: a conference's modification of the caller (retried once after a
+    /// dropped connection), the agent call-back and an invite. A hang-up makes at most three (read, modify, retry).
+    /// </summary>
+    public const int MaxCallApiRequestsPerTransfer = 4;
+
+    /// <summary>Added to the requests' time for the database writes in between (which may wait for other writers).</summary>
+    public static readonly TimeSpan PendingMargin = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A pending transfer older than this is assumed abandoned (process died mid-request) and no longer blocks the call.
+    /// Longer than the longest legitimate one: every request taking the full <c>CallApi:TimeoutSeconds</c>, plus a margin.
+    /// </summary>
+    public static TimeSpan PendingBlocksFor(int timeoutSeconds) =>
+        TimeSpan.FromSeconds(timeoutSeconds) * MaxCallApiRequestsPerTransfer + PendingMargin;
 
     public async Task<BeginResult> BeginAsync(TransferStart start, CancellationToken ct)
     {
@@ -69,7 +83,7 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
         var now = time.GetUtcNow();
         if (TransferModes.IsExclusivePerCall(start.Mode) && start.CallSid is not null)
         {
-            var cutoff = now - PendingBlocksFor;
+            var cutoff = now - PendingBlocksFor(callApiOptions.CurrentValue.TimeoutSeconds);
             var pending = await db.Transfers.AsNoTracking()
                 .Where(t => t.CallSid == start.CallSid && t.State == TransferStates.Pending
                             && (t.Mode == TransferModes.Cold || t.Mode == TransferModes.Conference || t.Mode == TransferModes.Mute)
