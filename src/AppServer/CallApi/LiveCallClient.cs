@@ -18,26 +18,20 @@ public sealed partial class LiveCallClient : IDisposable
     private const int MaxLoggedBody = 2000;
     private const int MaxMessage = 500;
 
-    private readonly RestClient _rest;
-    private readonly Uri _accountRoot;
+    // No base URL, credentials or timeout here: each request takes them from the current CallApi settings, so a
+    // configuration reload applies to the next request (as it does for the transfer service) without rebuilding the client.
+    private readonly RestClient _rest = new(new RestClientOptions { ThrowOnAnyError = false, UserAgent = "AppServer" });
+    private readonly IOptionsMonitor<CallApiOptions> _options;
+    private readonly IOptionsMonitor<AppServerOptions> _appServer;
     private readonly TimeProvider _time;
     private readonly ILogger<LiveCallClient> _logger;
-    private readonly IOptionsMonitor<AppServerOptions> _appServer;
 
-    public LiveCallClient(IOptions<CallApiOptions> options, IOptionsMonitor<AppServerOptions> appServer, TimeProvider time, ILogger<LiveCallClient> logger)
+    public LiveCallClient(IOptionsMonitor<CallApiOptions> options, IOptionsMonitor<AppServerOptions> appServer, TimeProvider time, ILogger<LiveCallClient> logger)
     {
+        _options = options;
         _appServer = appServer;
-        var settings = options.Value;
-        _accountRoot = settings.AccountRoot();
         _time = time;
         _logger = logger;
-        _rest = new RestClient(new RestClientOptions(_accountRoot)
-        {
-            Authenticator = new HttpBasicAuthenticator(settings.AccountSid, settings.AuthToken),
-            Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
-            ThrowOnAnyError = false,
-            UserAgent = "AppServer",
-        });
     }
 
     /// <summary>
@@ -72,7 +66,13 @@ public sealed partial class LiveCallClient : IDisposable
     private async Task<T> SendAsync<T>(Method method, string resource, IReadOnlyList<KeyValuePair<string, string>> form,
         Func<string, T> parse, CallApiJournal? journal, CancellationToken ct)
     {
-        var request = new RestRequest(resource, method);
+        var settings = _options.CurrentValue;
+        var url = new Uri(settings.AccountRoot(), resource);
+        var request = new RestRequest(url, method)
+        {
+            Authenticator = new HttpBasicAuthenticator(settings.AccountSid, settings.AuthToken),
+            Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
+        };
         foreach (var (name, value) in form) request.AddParameter(name, value);
 
         var startedAt = _time.GetUtcNow();
@@ -94,7 +94,7 @@ public sealed partial class LiveCallClient : IDisposable
             catch (JsonException e) { malformed = e; failure = CallApiFailure.InvalidResponse; }
         }
         journal?.Add(new CallApiExchange(startedAt, method.ToString().ToUpperInvariant(),
-            new Uri(_accountRoot, resource).AbsolutePath, MaskSecrets(form), status,
+            url.AbsolutePath, MaskSecrets(form), status,
             status is null ? null : Truncate(body, MaxLoggedBody), clock.Elapsed,
             failure?.ToString() ?? "Succeeded"));
 
@@ -112,7 +112,7 @@ public sealed partial class LiveCallClient : IDisposable
                 throw new CallApiException(CallApiFailure.HttpError, status, PlatformMessage(body, status!.Value));
             case CallApiFailure.Timeout:
                 _logger.LogWarning("CallAPI {Method} {Resource} timed out after {Elapsed} ms", method, resource, clock.ElapsedMilliseconds);
-                throw new CallApiException(CallApiFailure.Timeout, null, $"No answer within {_rest.Options.Timeout?.TotalSeconds} s.", response.ErrorException);
+                throw new CallApiException(CallApiFailure.Timeout, null, $"No answer within {settings.TimeoutSeconds} s.", response.ErrorException);
             default:
                 var error = MaskSecrets(response.ErrorMessage ?? "The connection failed.");
                 _logger.LogWarning("CallAPI {Method} {Resource} failed: {Error}", method, resource, error);
