@@ -68,7 +68,7 @@ public sealed class TransferService(
     {
         var originSid = await transfers.RoomOriginAsync(room, ct);
         var origin = originSid is null ? null : await calls.FindAsync(originSid, ct);
-        var from = origin is null ? NonEmpty(callApiOptions.CurrentValue.CallerId) : CallerIdOf(origin);
+        var from = CallerIdOf(origin);
         if (from is null)
             return TransferOutcome.Problem(StatusCodes.Status404NotFound, "Unknown room",
                 $"Room '{room}' was not opened by a transfer here and CallApi:CallerId is not set, so there is no caller id to invite with.");
@@ -242,7 +242,8 @@ public sealed class TransferService(
         return null;
     };
 
-    private string? CallerIdOf(Call call) => NonEmpty(call.From) ?? NonEmpty(callApiOptions.CurrentValue.CallerId);
+    /// <summary>The call's caller (From), else <c>CallApi:CallerId</c>; also for a room this server did not open (no call).</summary>
+    private string? CallerIdOf(Call? call) => NonEmpty(call?.From) ?? NonEmpty(callApiOptions.CurrentValue.CallerId);
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
@@ -265,13 +266,14 @@ public sealed class TransferService(
         StatusCallback = urls.For(RcmlPaths.Status), StatusCallbackEvent = CreatedCallEvents, FallbackUrl = rcmlUrls.Fallback(),
     };
 
+    /// <summary>
+    /// Records a final status the platform confirmed, by the same rule as its own status callbacks (a call that already
+    /// ended keeps its first final status; a later callback cannot overwrite this one either). The call is not created.
+    /// </summary>
     private Task MarkEndedAsync(string callSid, string status) =>
-        calls.UpdateAsync(callSid, c =>
-        {
-            if (!CallStatuses.CanMoveTo(c.CallStatus, status)) return;
-            c.CallStatus = status;
-            c.EndedAt ??= time.GetUtcNow();
-        }, CancellationToken.None);
+        calls.UpdateAsync(callSid,
+            c => new WebhookCallData(callSid, new Dictionary<string, string>(StringComparer.Ordinal) { ["CallStatus"] = status }).ApplyTo(c, time.GetUtcNow()),
+            CancellationToken.None);
 
     private static string Fingerprint(params object?[] parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u001f", parts.Select(p => p?.ToString() ?? "\u0000")))));
