@@ -18,8 +18,9 @@ public static class EmulatorApp
     /// Configuration: callapi-emulator.json beside the binary, then environment variables (Emulator__AuthToken=…),
     /// then the command line (--Emulator:AuthToken=…), then <paramref name="configure"/>.
     /// CLI extras: --call-from alice --call-to +15550001000 places an incoming call once the server is up.
+    /// <paramref name="configureServices"/> runs last, so tests can replace e.g. the TimeProvider.
     /// </summary>
-    public static WebApplication Build(string[] args, Action<EmulatorOptions>? configure = null)
+    public static WebApplication Build(string[] args, Action<EmulatorOptions>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
@@ -49,6 +50,7 @@ public static class EmulatorApp
         services.AddSingleton<BasicAuthFilter>();
         services.AddHttpClient(ApplicationClient.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(Math.Max(1, options.HttpTimeoutSeconds)));
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         app.Urls.Clear();
