@@ -128,4 +128,20 @@ public sealed class DialTests(EmulatorFixture fx) : IClassFixture<EmulatorFixtur
             Assert.Equal("call-progress-events", e["CallbackSource"]);
         });
     }
+
+    [Fact]
+    public async Task Dialled_leg_carries_the_caller_id_and_its_parent_and_ends_with_the_caller()
+    {
+        var p = fx.NewPrefix();
+        var caller = await fx.AnsweredCallRunningAsync(p + "/dial", "<Response><Dial callerId=\"+15550004444\"><Sip>sip:trent@example.com</Sip></Dial></Response>");
+        var callee = Assert.Single(await fx.ChildrenOfAsync(caller));
+        Assert.Equal("+15550004444", callee.GetProperty("from").GetString());
+        Assert.Equal("sip:trent@example.com", callee.GetProperty("to").GetString());
+        Assert.Equal(caller, callee.GetProperty("parent_call_sid").GetString());
+
+        await fx.ControlAsync(caller, "hangup");
+        await fx.IdleAsync();
+
+        Assert.Equal("completed", await fx.StatusOfAsync(callee.GetProperty("sid").GetString()!));
+    }
 }

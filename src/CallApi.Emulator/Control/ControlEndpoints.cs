@@ -22,8 +22,7 @@ public static class ControlEndpoints
         group.MapGet("/idle", IdleAsync);
         group.MapGet("/scenario", (ScenarioRules rules) => TypedResults.Ok(rules.Snapshot()));
         group.MapPost("/scenario", SetScenarioAsync);
-        group.MapDelete("/scenario", (string address, ScenarioRules rules) =>
-            rules.Remove(address) ? Results.NoContent() : TypedResults.NotFound());
+        group.MapDelete("/scenario", RemoveScenario);
         app.MapGet("/", (CallEngine engine) => TypedResults.Content(StatePage.Render(engine.Snapshot(includeEnded: true)), "text/html; charset=utf-8"));
     }
 
@@ -65,6 +64,10 @@ public static class ControlEndpoints
         }
         return TypedResults.Ok(rules.Snapshot());
     }
+
+    /// <summary>DELETE /emulator/scenario?address=client:bob: the party follows the default outcome again.</summary>
+    private static Results<NoContent, NotFound> RemoveScenario(string address, ScenarioRules rules) =>
+        rules.Remove(address) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static Results<Ok<CallResource>, ContentHttpResult> ToResult(ApiAnswer answer) =>
         answer.Call is { } call
