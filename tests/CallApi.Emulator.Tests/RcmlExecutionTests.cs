@@ -71,6 +71,8 @@ public sealed class RcmlExecutionTests(EmulatorFixture fx) : IClassFixture<Emula
         var second = fx.App.SingleRequestTo(p + "/second");
         Assert.Equal("GET", second.Method);
         Assert.Equal(call.GetProperty("sid").GetString(), second.Query["CallSid"]);
+        Assert.Equal("+15550001111", second.Query["From"]);
+        Assert.Empty(second.Form);
     }
 
     [Fact]
