@@ -29,8 +29,6 @@ public sealed partial class CallEngine(
 
     public Lock Gate => registry.Gate;
 
-    internal ActivityTracker Tracker => tracker;
-
     public CallResource? Find(string sid)
     {
         lock (Gate)
@@ -136,7 +134,21 @@ public sealed partial class CallEngine(
         call.Execution = execution;
         tracker.Enter();
         var runner = Runner;
-        _ = Task.Run(() => runner.RunAsync(call, request, execution.Token), CancellationToken.None);
+        _ = Task.Run(() => runner.RunAsync(call, request, execution), CancellationToken.None);
+    }
+
+    /// <summary>A runner ended: forget and dispose its token source (Cancel only ever runs under the gate, so this is safe).</summary>
+    internal void RunnerFinished(Call call, CancellationTokenSource execution)
+    {
+        lock (Gate)
+        {
+            if (call.Execution == execution)
+            {
+                call.Execution = null;
+            }
+        }
+        execution.Dispose();
+        tracker.Exit();
     }
 
     /// <summary>Lets a ringing party answer or refuse after the scenario's ring delay.</summary>

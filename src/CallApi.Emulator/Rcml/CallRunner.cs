@@ -17,8 +17,9 @@ public sealed class CallRunner(
     ILogger<CallRunner> logger)
 {
     /// <summary>The caller has entered the activity tracker for this run; it is left when the run ends.</summary>
-    internal async Task RunAsync(Call call, ApplicationRequest first, CancellationToken ct)
+    internal async Task RunAsync(Call call, ApplicationRequest first, CancellationTokenSource execution)
     {
+        var ct = execution.Token;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallSid"] = call.Sid });
         try
         {
@@ -55,7 +56,7 @@ public sealed class CallRunner(
         }
         finally
         {
-            engine.Tracker.Exit();
+            engine.RunnerFinished(call, execution);
         }
     }
 
