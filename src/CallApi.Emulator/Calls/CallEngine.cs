@@ -130,25 +130,37 @@ public sealed partial class CallEngine(
     private void StartRunnerLocked(Call call, ApplicationRequest request)
     {
         call.Execution?.Cancel();
-        var execution = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        // A plain source (no timer, no linked registration) needs no Dispose; shutdown cancels it via StopAllRunners.
+        var execution = new CancellationTokenSource();
         call.Execution = execution;
         tracker.Enter();
         var runner = Runner;
-        _ = Task.Run(() => runner.RunAsync(call, request, execution), CancellationToken.None);
+        _ = Task.Run(() => runner.RunAsync(call, request, execution.Token), CancellationToken.None);
     }
 
-    /// <summary>A runner ended: forget and dispose its token source (Cancel only ever runs under the gate, so this is safe).</summary>
-    internal void RunnerFinished(Call call, CancellationTokenSource execution)
+    /// <summary>A runner ended: the call no longer has one (unless a redirect already started the next).</summary>
+    internal void RunnerFinished(Call call, CancellationToken execution)
     {
         lock (Gate)
         {
-            if (call.Execution == execution)
+            if (call.Execution?.Token == execution)
             {
                 call.Execution = null;
             }
         }
-        execution.Dispose();
         tracker.Exit();
+    }
+
+    /// <summary>On shutdown: every runner stops, including those waiting hours for a bridged call to end.</summary>
+    public void StopAllRunners()
+    {
+        lock (Gate)
+        {
+            foreach (var call in registry.Calls.Values)
+            {
+                call.Execution?.Cancel();
+            }
+        }
     }
 
     /// <summary>Lets a ringing party answer or refuse after the scenario's ring delay.</summary>

@@ -17,9 +17,8 @@ public sealed class CallRunner(
     ILogger<CallRunner> logger)
 {
     /// <summary>The caller has entered the activity tracker for this run; it is left when the run ends.</summary>
-    internal async Task RunAsync(Call call, ApplicationRequest first, CancellationTokenSource execution)
+    internal async Task RunAsync(Call call, ApplicationRequest first, CancellationToken ct)
     {
-        var ct = execution.Token;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallSid"] = call.Sid });
         try
         {
@@ -56,7 +55,7 @@ public sealed class CallRunner(
         }
         finally
         {
-            engine.RunnerFinished(call, execution);
+            engine.RunnerFinished(call, ct);
         }
     }
 
