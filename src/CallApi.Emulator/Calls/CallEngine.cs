@@ -25,9 +25,10 @@ public sealed partial class CallEngine(
 {
     private const int MaxActivityEntries = 200;
 
+    // Resolved lazily: the runner needs the engine and the engine starts runners.
     private CallRunner Runner => services.GetRequiredService<CallRunner>();
 
-    public Lock Gate => registry.Gate;
+    internal Lock Gate => registry.Gate;
 
     public CallResource? Find(string sid)
     {
