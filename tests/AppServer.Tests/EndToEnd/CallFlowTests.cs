@@ -111,6 +111,22 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
     }
 
     [Fact]
+    public async Task Caller_hanging_up_reaches_the_store_through_the_status_callback()
+    {
+        var sid = await e2e.IncomingAsync(e2e.NewCaller());
+        Assert.NotEqual("completed", (await e2e.StoredCallAsync(sid)).GetProperty("callStatus").GetString());
+
+        // The person hangs up: AppServer sent nothing, so only the platform's status callback can tell it.
+        await e2e.ControlAsync(sid, "hangup");
+        await e2e.IdleAsync();
+
+        Assert.Equal("completed", StatusOf(await e2e.LegAsync(sid)));
+        var stored = await e2e.StoredCallAsync(sid);
+        Assert.Equal("completed", stored.GetProperty("callStatus").GetString());
+        Assert.Empty(stored.GetProperty("transfers").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Call_ringing_inside_a_dial_ignores_canceled_and_is_stopped_by_completed()
     {
         // Dave never picks up on his own: the caller's Dial keeps ringing him.

@@ -33,7 +33,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
     /// <summary>The webhook for this DID is an AppServer route answering 404 (no such agent); FallbackUrl is /fallback.</summary>
     public const string AppErrorDid = "+15550009002";
 
-    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(20);
     private int _callers;
 
     public WebApplication Emulator { get; private set; } = null!;
@@ -60,7 +60,9 @@ public sealed class EndToEndFixture : IAsyncLifetime
             o.Scenario.DefaultOutcome = "answered";
             o.Scenario.RingDelayMs = 5;
             o.Scenario.Parties.Clear();
-            o.HttpTimeoutSeconds = 5;
+            // Generous: the first webhook after AppServer starts can be slow on a loaded machine, and a timeout would
+            // send the call to the FallbackUrl. The "application down" DID fails fast (connection refused).
+            o.HttpTimeoutSeconds = 15;
         });
         await Emulator.StartAsync();
         var platform = Emulator.BoundAddress();
@@ -81,6 +83,9 @@ public sealed class EndToEndFixture : IAsyncLifetime
         AppServer.StartServer();
         Assert.Equal(appPort, AppServer.BaseAddress.Port);
         Agent = AppServer.CreateAgentClient();
+        // Warm up (routing, database) before the first webhook the emulator sends.
+        (await Agent.GetAsync("/health")).EnsureSuccessStatusCode();
+        (await Agent.GetAsync("/calls?limit=1")).EnsureSuccessStatusCode();
 
         // 3. Now that AppServer listens, route the emulator's DIDs to it. EmulatorOptions is the singleton the
         //    engine reads on every incoming call, so its routes can change at run time.
