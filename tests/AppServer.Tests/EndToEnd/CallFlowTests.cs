@@ -77,6 +77,25 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
     }
 
     [Fact]
+    public async Task Conference_with_move_connected_call_leg_takes_bobs_own_leg_into_the_room()
+    {
+        var sid = await e2e.IncomingAsync(e2e.NewCaller());
+        var bob = SidOf((await e2e.PartnerOfAsync(sid))!.Value);
+        var room = "e2e-move-" + sid[^6..];
+
+        var transfer = await e2e.AgentPostAsync("/transfer", new { callSid = sid, to = "carol", mode = "conference", room, moveConnectedCallLeg = true });
+        Assert.Equal("completed", transfer.GetProperty("state").GetString());
+        await e2e.IdleAsync();
+
+        // Bob is not called back: his existing leg moved with the caller's.
+        var members = (await e2e.MembersOfAsync(room)).Select(m => m.GetProperty("call_sid").GetString()).ToList();
+        Assert.Contains(sid, members);
+        Assert.Contains(bob, members);
+        Assert.Equal(3, members.Count);
+        Assert.Single(transfer.GetProperty("createdCallSids").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Mute_and_unmute_reach_the_platform_leg()
     {
         var sid = await e2e.IncomingAsync(e2e.NewCaller());
