@@ -12,7 +12,8 @@
 #
 # Knobs (environment): DURATION=10 WARMUP=3 (seconds per scenario), CONNECTIONS=64, THREADS=2,
 # STATUS_CALLS=1000 (calls seeded for the /status run), SKIP_BUILD=1, KEEP_WORK=1 (keep the temp folder),
-# STRICT=1 (exit 1 when a goal is missed). Exit code 2 means the row check failed (a lost or duplicated write).
+# STRICT=1 (exit 1 when a goal is missed), APPSERVER_ENV="VAR=value ..." (extra environment for AppServer only,
+# e.g. APPSERVER_ENV="DOTNET_gcServer=0" to compare runtime settings). Exit code 2 means the row check failed (a lost or duplicated write).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -25,6 +26,7 @@ STATUS_CALLS=${STATUS_CALLS:-1000}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)  # other work on the machine skews absolute numbers; ratios less so
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/appserver-bench.XXXXXX")
 RESULTS=$BENCH/results
 mkdir -p "$RESULTS"
@@ -102,7 +104,7 @@ BASELINE_PID=$LAST_PID
 APP_PORT=$(pick_port 18680)
 DB=$WORK/appserver.db
 start_server appserver "$APPSERVER_DLL" "$APP_PORT" /health \
-  "ConnectionStrings__AppServer=Data Source=$DB" "AppServer__PublicBaseUrl=http://127.0.0.1:$APP_PORT"
+  "ConnectionStrings__AppServer=Data Source=$DB" "AppServer__PublicBaseUrl=http://127.0.0.1:$APP_PORT" ${APPSERVER_ENV:-}
 APP_PID=$LAST_PID
 APP=http://127.0.0.1:$APP_PORT
 
@@ -207,7 +209,7 @@ COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo "+dirty" || true)
 {
   echo
-  echo "AppServer benchmark $STAMP  commit $COMMIT$DIRTY  $(nproc) cores  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (+${WARMUP}s warm-up)"
+  echo "AppServer benchmark $STAMP  commit $COMMIT$DIRTY  $(nproc) cores  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (+${WARMUP}s warm-up)${APPSERVER_ENV:+  AppServer env: $APPSERVER_ENV}  load before: $LOAD_BEFORE"
   printf '%-10s %-22s %10s %8s %9s %9s %9s %8s\n' scenario route "req/s" "x base" "p50 ms" "p99 ms" "max ms" "non-2xx"
   for s in baseline rcml incoming status; do
     case $s in baseline) route="GET /rcml (bare)";; rcml) route="GET /CallToAlice";; incoming) route="POST /incoming (new)";; status) route="POST /status (update)";; esac
@@ -228,8 +230,8 @@ scenario_json() { # scenario_json NAME ROUTE
 }
 OUT=$RESULTS/$STAMP.json
 {
-  printf '{\n"timestamp":"%s","commit":"%s%s","cores":%s,"wrk":{"threads":%s,"connections":%s,"duration_s":%s,"warmup_s":%s},\n' \
-    "$STAMP" "$COMMIT" "$DIRTY" "$(nproc)" "$THREADS" "$CONNECTIONS" "$DURATION" "$WARMUP"
+  printf '{\n"timestamp":"%s","commit":"%s%s","cores":%s,"loadavg_before":"%s","appserver_env":"%s","wrk":{"threads":%s,"connections":%s,"duration_s":%s,"warmup_s":%s},\n' \
+    "$STAMP" "$COMMIT" "$DIRTY" "$(nproc)" "$LOAD_BEFORE" "${APPSERVER_ENV:-}" "$THREADS" "$CONNECTIONS" "$DURATION" "$WARMUP"
   printf '"scenarios":[\n %s,\n %s,\n %s,\n %s\n],\n' \
     "$(scenario_json baseline 'GET /rcml')" "$(scenario_json rcml 'GET /CallToAlice')" \
     "$(scenario_json incoming 'POST /incoming')" "$(scenario_json status 'POST /status')"

@@ -1,0 +1,202 @@
+using System.Threading.Channels;
+using AppServer.Data;
+using Microsoft.Data.Sqlite;
+
+namespace AppServer.Calls;
+
+/// <summary>
+/// Group commit for call writes. SQLite with <c>synchronous = FULL</c> pays one fsync per transaction, so one
+/// transaction per webhook caps ingest at the disk's fsync rate. Writes are queued here and one writer applies
+/// everything waiting (up to <see cref="MaxBatch"/>) in a single transaction: one fsync for the whole group.
+/// <para>
+/// What each caller sees is unchanged: its task completes only after the transaction holding its write has
+/// committed (an acknowledged webhook is durable), each write is a read-modify-write of the current row (one row
+/// per CallSid, every parameter merged, status never backwards), and writes to one CallSid apply in arrival order
+/// (a batch never holds the same CallSid twice, so each change sees the result of the previous one).
+/// If a batch fails, its writes are retried one transaction each, so only the write that fails gets the exception.
+/// </para>
+/// </summary>
+public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider time, CallChangeFeed feed, SqliteWriteGate gate,
+    ILogger<CallWriteQueue> logger) : IHostedService, IAsyncDisposable
+{
+    public const int MaxBatch = 256;
+
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly Lock _startLock = new();
+    private Task? _writer;
+    private CallRowWriter? _rows;
+
+    /// <summary>Applies <paramref name="change"/> to the call (created when missing and allowed); null when the call is unknown.</summary>
+    public async Task<Call?> WriteAsync(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var write = new PendingWrite(callSid, createIfMissing, change, ct);
+        EnsureWriterStarted();
+        if (!_queue.Writer.TryWrite(write))
+        {
+            // Shutting down: nobody drains the queue any more, so write this one alone.
+            await using (await gate.EnterAsync(ct))
+                return Commit([write])[0];
+        }
+        // Until the writer takes it, a canceled request withdraws its write; once taken, it commits regardless.
+        await using (ct.Register(static state => ((PendingWrite)state!).TryCancel(), write))
+            return await write.Completion.Task;
+    }
+
+    private void EnsureWriterStarted()
+    {
+        if (_writer is not null) return;
+        lock (_startLock) _writer ??= Task.Run(RunAsync);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        var callSids = new HashSet<string>(StringComparer.Ordinal);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            callSids.Clear();
+            while (batch.Count < MaxBatch && reader.TryPeek(out var next) && !callSids.Contains(next.CallSid))
+            {
+                reader.TryRead(out _);
+                if (!next.TryTake()) continue; // canceled while queued
+                batch.Add(next);
+                callSids.Add(next.CallSid);
+            }
+            if (batch.Count == 0) continue;
+            await WriteBatchAsync(batch);
+        }
+    }
+
+    private async Task WriteBatchAsync(List<PendingWrite> batch)
+    {
+        try
+        {
+            await using (await gate.EnterAsync(CancellationToken.None))
+            {
+                Call?[] results;
+                try
+                {
+                    results = Commit(batch);
+                }
+                catch (Exception ex) when (batch.Count > 1)
+                {
+                    // Something in the group failed and the whole transaction rolled back: redo each write alone.
+                    logger.LogWarning(ex, "Group commit of {Count} call writes failed; retrying them one by one", batch.Count);
+                    foreach (var write in batch)
+                    {
+                        try
+                        {
+                            write.Complete(Commit([write])[0]);
+                        }
+                        catch (Exception single)
+                        {
+                            write.Fail(single);
+                        }
+                    }
+                    return;
+                }
+                for (var i = 0; i < batch.Count; i++) batch[i].Complete(results[i]);
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var write in batch) write.Fail(ex);
+        }
+    }
+
+    /// <summary>
+    /// One transaction: read the rows of the batch in one query, apply each change, insert or update, commit.
+    /// The caller holds the gate. Synchronous on purpose: SQLite's API is, and only the single writer runs this.
+    /// </summary>
+    private Call?[] Commit(IReadOnlyList<PendingWrite> batch)
+    {
+        var rows = _rows ??= OpenRows();
+        try
+        {
+            using var transaction = rows.Begin();
+            var existing = rows.Read(transaction, batch.Select(w => w.CallSid));
+            var now = time.GetUtcNow();
+            var results = new Call?[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var write = batch[i];
+                var isNew = !existing.TryGetValue(write.CallSid, out var call);
+                if (isNew)
+                {
+                    if (!write.CreateIfMissing) continue;
+                    call = new Call { CallSid = write.CallSid, CreatedAt = now };
+                }
+                var originalVersion = call!.Version;
+                write.Change(call);
+                call.UpdatedAt = now;
+                call.Version = originalVersion + 1;
+                if (isNew) rows.Insert(transaction, call);
+                else rows.Update(transaction, call, originalVersion);
+                results[i] = call;
+            }
+            transaction.Commit();
+            foreach (var call in results)
+                if (call is not null) feed.Publish(call.CallSid);
+            return results;
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            // The connection may be unusable (disk error, file replaced): open a fresh one for the next write.
+            _rows = null;
+            rows.Dispose();
+            throw;
+        }
+    }
+
+    private CallRowWriter OpenRows()
+    {
+        using var scope = scopes.CreateScope();
+        return CallRowWriter.Open(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Stops taking writes and finishes the ones already queued.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        Task? writer;
+        lock (_startLock) writer = _writer;
+        if (writer is not null) await writer.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        await using (await gate.EnterAsync(CancellationToken.None))
+        {
+            _rows?.Dispose();
+            _rows = null;
+        }
+    }
+
+    private sealed class PendingWrite(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)
+    {
+        private const int Queued = 0, Taken = 1, Canceled = 2;
+        private int _state;
+
+        public string CallSid { get; } = callSid;
+        public bool CreateIfMissing { get; } = createIfMissing;
+        public Action<Call> Change { get; } = change;
+        public TaskCompletionSource<Call?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+        public void TryCancel()
+        {
+            if (Interlocked.CompareExchange(ref _state, Canceled, Queued) == Queued) Completion.TrySetCanceled(ct);
+        }
+
+        public void Complete(Call? call) => Completion.TrySetResult(call);
+        public void Fail(Exception ex) => Completion.TrySetException(ex);
+    }
+}
