@@ -161,7 +161,7 @@ log "seeding $STATUS_CALLS calls for /status"
 } >"$WORK/seed.curl"
 SEEDED=$(curl -sS --no-progress-meter --parallel --parallel-max 8 -K "$WORK/seed.curl" | grep -c '^200$' || true)
 [ "$SEEDED" -eq "$STATUS_CALLS" ] || { log "seeding: only $SEEDED of $STATUS_CALLS calls answered 200"; exit 1; }
-export BENCH_STATUS_PREFIX=$STATUS_PREFIX BENCH_STATUS_CALLS=$STATUS_CALLS
+export BENCH_STATUS_PREFIX=$STATUS_PREFIX BENCH_STATUS_CALLS=$STATUS_CALLS BENCH_THREADS=$THREADS
 run_wrk status "$APP/status" "$BENCH/lua/status.lua"; record status
 
 # ---------------------------------------------------------------- memory and rows

@@ -12,7 +12,7 @@ namespace AppServer.Calls;
 /// What each caller sees is unchanged: its task completes only after the transaction holding its write has
 /// committed (an acknowledged webhook is durable), each write is a read-modify-write of the current row (one row
 /// per CallSid, every parameter merged, status never backwards), and writes to one CallSid apply in arrival order
-/// (a batch never holds the same CallSid twice, so each change sees the result of the previous one).
+/// (a batch never holds the same CallSid twice; a second write waits for the next batch and sees the first one's result).
 /// If a batch fails, its writes are retried one transaction each, so only the write that fails gets the exception.
 /// </para>
 /// </summary>
@@ -54,20 +54,29 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
     {
         var batch = new List<PendingWrite>(MaxBatch);
         var callSids = new HashSet<string>(StringComparer.Ordinal);
+        // Writes for a CallSid already in the batch wait for the next one, in arrival order: a later write to a call
+        // must see the earlier one's result. Writes to other calls do not wait behind them.
+        var deferred = new List<PendingWrite>();
+        var stillDeferred = new List<PendingWrite>();
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        while (deferred.Count > 0 || await reader.WaitToReadAsync())
         {
             batch.Clear();
             callSids.Clear();
-            while (batch.Count < MaxBatch && reader.TryPeek(out var next) && !callSids.Contains(next.CallSid))
+            stillDeferred.Clear();
+            foreach (var write in deferred)
             {
-                reader.TryRead(out _);
-                if (!next.TryTake()) continue; // canceled while queued
-                batch.Add(next);
-                callSids.Add(next.CallSid);
+                if (batch.Count < MaxBatch && callSids.Add(write.CallSid)) batch.Add(write);
+                else stillDeferred.Add(write);
             }
-            if (batch.Count == 0) continue;
-            await WriteBatchAsync(batch);
+            while (batch.Count < MaxBatch && stillDeferred.Count < MaxBatch * 4 && reader.TryRead(out var next))
+            {
+                if (!next.TryTake()) continue; // canceled while queued
+                if (callSids.Add(next.CallSid)) batch.Add(next);
+                else stillDeferred.Add(next);
+            }
+            (deferred, stillDeferred) = (stillDeferred, deferred);
+            if (batch.Count > 0) await WriteBatchAsync(batch);
         }
     }
 
