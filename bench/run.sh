@@ -13,7 +13,8 @@
 # Knobs (environment): DURATION=10 WARMUP=3 (seconds per scenario), CONNECTIONS=64, THREADS=2,
 # STATUS_CALLS=1000 (calls seeded for the /status run), SKIP_BUILD=1, KEEP_WORK=1 (keep the temp folder),
 # STRICT=1 (exit 1 when a goal is missed), APPSERVER_ENV="VAR=value ..." (extra environment for AppServer only,
-# e.g. APPSERVER_ENV="DOTNET_gcServer=0" to compare runtime settings). Exit code 2 means the row check failed (a lost or duplicated write).
+# e.g. APPSERVER_ENV="DOTNET_gcServer=1" to compare runtime settings), APPSERVER_DLL=/path/AppServer.dll (measure
+# another build, e.g. an older commit exported with git archive, against the same baseline). Exit code 2 means the row check failed (a lost or duplicated write).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -63,14 +64,18 @@ need_deb curl curl
 # ---------------------------------------------------------------- build
 if [ -z "${SKIP_BUILD:-}" ]; then
   log "building Release"
-  dotnet build "$ROOT/src/AppServer/AppServer.csproj" -c Release -nologo -v quiet >"$WORK/build-appserver.log" 2>&1 \
-    || { cat "$WORK/build-appserver.log" >&2; exit 1; }
+  if [ -z "${APPSERVER_DLL:-}" ]; then
+    dotnet build "$ROOT/src/AppServer/AppServer.csproj" -c Release -nologo -v quiet >"$WORK/build-appserver.log" 2>&1 \
+      || { cat "$WORK/build-appserver.log" >&2; exit 1; }
+  fi
   dotnet build "$BENCH/Baseline/Baseline.csproj" -c Release -nologo -v quiet >"$WORK/build-baseline.log" 2>&1 \
     || { cat "$WORK/build-baseline.log" >&2; exit 1; }
 fi
-APPSERVER_DLL=$ROOT/src/AppServer/bin/Release/net10.0/AppServer.dll
+APPSERVER_DLL=${APPSERVER_DLL:-$ROOT/src/AppServer/bin/Release/net10.0/AppServer.dll}
 BASELINE_DLL=$BENCH/Baseline/bin/Release/net10.0/Baseline.dll
 [ -f "$APPSERVER_DLL" ] && [ -f "$BASELINE_DLL" ] || { log "missing build output"; exit 1; }
+APPSERVER_DLL_NOTE=""
+[ "$APPSERVER_DLL" = "$ROOT/src/AppServer/bin/Release/net10.0/AppServer.dll" ] || APPSERVER_DLL_NOTE="  AppServer: $APPSERVER_DLL"
 
 # ---------------------------------------------------------------- servers
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -209,7 +214,7 @@ COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo "+dirty" || true)
 {
   echo
-  echo "AppServer benchmark $STAMP  commit $COMMIT$DIRTY  $(nproc) cores  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (+${WARMUP}s warm-up)${APPSERVER_ENV:+  AppServer env: $APPSERVER_ENV}  load before: $LOAD_BEFORE"
+  echo "AppServer benchmark $STAMP  commit $COMMIT$DIRTY  $(nproc) cores  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (+${WARMUP}s warm-up)${APPSERVER_ENV:+  AppServer env: $APPSERVER_ENV}${APPSERVER_DLL_NOTE}  load before: $LOAD_BEFORE"
   printf '%-10s %-22s %10s %8s %9s %9s %9s %8s\n' scenario route "req/s" "x base" "p50 ms" "p99 ms" "max ms" "non-2xx"
   for s in baseline rcml incoming status; do
     case $s in baseline) route="GET /rcml (bare)";; rcml) route="GET /CallToAlice";; incoming) route="POST /incoming (new)";; status) route="POST /status (update)";; esac
@@ -230,8 +235,8 @@ scenario_json() { # scenario_json NAME ROUTE
 }
 OUT=$RESULTS/$STAMP.json
 {
-  printf '{\n"timestamp":"%s","commit":"%s%s","cores":%s,"loadavg_before":"%s","appserver_env":"%s","wrk":{"threads":%s,"connections":%s,"duration_s":%s,"warmup_s":%s},\n' \
-    "$STAMP" "$COMMIT" "$DIRTY" "$(nproc)" "$LOAD_BEFORE" "${APPSERVER_ENV:-}" "$THREADS" "$CONNECTIONS" "$DURATION" "$WARMUP"
+  printf '{\n"timestamp":"%s","commit":"%s%s","cores":%s,"loadavg_before":"%s","appserver_env":"%s","appserver_dll":"%s","wrk":{"threads":%s,"connections":%s,"duration_s":%s,"warmup_s":%s},\n' \
+    "$STAMP" "$COMMIT" "$DIRTY" "$(nproc)" "$LOAD_BEFORE" "${APPSERVER_ENV:-}" "$APPSERVER_DLL" "$THREADS" "$CONNECTIONS" "$DURATION" "$WARMUP"
   printf '"scenarios":[\n %s,\n %s,\n %s,\n %s\n],\n' \
     "$(scenario_json baseline 'GET /rcml')" "$(scenario_json rcml 'GET /CallToAlice')" \
     "$(scenario_json incoming 'POST /incoming')" "$(scenario_json status 'POST /status')"
