@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using AppServer.Data;
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace AppServer.Calls;
 
@@ -25,7 +25,6 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly Lock _startLock = new();
     private Task? _writer;
-    private CallRowWriter? _rows;
 
     /// <summary>Applies <paramref name="change"/> to the call (created when missing and allowed); null when the call is unknown.</summary>
     public async Task<Call?> WriteAsync(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)
@@ -37,7 +36,7 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
         {
             // Shutting down: nobody drains the queue any more, so write this one alone.
             await using (await gate.EnterAsync(ct))
-                return Commit([write])[0];
+                return (await CommitAsync([write]))[0];
         }
         // Until the writer takes it, a canceled request withdraws its write; once taken, it commits regardless.
         await using (ct.Register(static state => ((PendingWrite)state!).TryCancel(), write))
@@ -89,7 +88,7 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
                 Call?[] results;
                 try
                 {
-                    results = Commit(batch);
+                    results = await CommitAsync(batch);
                 }
                 catch (Exception ex) when (batch.Count > 1)
                 {
@@ -99,7 +98,7 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
                     {
                         try
                         {
-                            write.Complete(Commit([write])[0]);
+                            write.Complete((await CommitAsync([write]))[0]);
                         }
                         catch (Exception single)
                         {
@@ -118,53 +117,41 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
     }
 
     /// <summary>
-    /// One transaction: read the rows of the batch in one query, apply each change, insert or update, commit.
-    /// The caller holds the gate. Synchronous on purpose: SQLite's API is, and only the single writer runs this.
+    /// One transaction: read the rows of the batch in one query, apply each change, save, commit. The caller holds
+    /// the gate. Through EF Core like every other write, so its interceptors and conversions apply unchanged.
     /// </summary>
-    private Call?[] Commit(IReadOnlyList<PendingWrite> batch)
+    private async Task<Call?[]> CommitAsync(IReadOnlyList<PendingWrite> batch)
     {
-        var rows = _rows ??= OpenRows();
-        try
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) takes the write lock before the read.
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var sids = batch.Select(w => w.CallSid).ToList();
+        var existing = batch.Count == 1
+            ? await db.Calls.Where(c => c.CallSid == sids[0]).ToDictionaryAsync(c => c.CallSid, StringComparer.Ordinal)
+            : await db.Calls.Where(c => sids.Contains(c.CallSid)).ToDictionaryAsync(c => c.CallSid, StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var results = new Call?[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
         {
-            using var transaction = rows.Begin();
-            var existing = rows.Read(transaction, batch.Select(w => w.CallSid));
-            var now = time.GetUtcNow();
-            var results = new Call?[batch.Count];
-            for (var i = 0; i < batch.Count; i++)
+            var write = batch[i];
+            if (!existing.TryGetValue(write.CallSid, out var call))
             {
-                var write = batch[i];
-                var isNew = !existing.TryGetValue(write.CallSid, out var call);
-                if (isNew)
-                {
-                    if (!write.CreateIfMissing) continue;
-                    call = new Call { CallSid = write.CallSid, CreatedAt = now };
-                }
-                var originalVersion = call!.Version;
-                write.Change(call);
-                call.UpdatedAt = now;
-                call.Version = originalVersion + 1;
-                if (isNew) rows.Insert(transaction, call);
-                else rows.Update(transaction, call, originalVersion);
-                results[i] = call;
+                if (!write.CreateIfMissing) continue;
+                call = new Call { CallSid = write.CallSid, CreatedAt = now };
+                db.Calls.Add(call);
             }
-            transaction.Commit();
-            foreach (var call in results)
-                if (call is not null) feed.Publish(call.CallSid);
-            return results;
+            write.Change(call);
+            call.UpdatedAt = now;
+            call.Version++;
+            results[i] = call;
         }
-        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
-        {
-            // The connection may be unusable (disk error, file replaced): open a fresh one for the next write.
-            _rows = null;
-            rows.Dispose();
-            throw;
-        }
-    }
-
-    private CallRowWriter OpenRows()
-    {
-        using var scope = scopes.CreateScope();
-        return CallRowWriter.Open(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        db.ChangeTracker.Clear();
+        foreach (var call in results)
+            if (call is not null) feed.Publish(call.CallSid);
+        return results;
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -178,15 +165,7 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
         if (writer is not null) await writer.WaitAsync(cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None);
-        await using (await gate.EnterAsync(CancellationToken.None))
-        {
-            _rows?.Dispose();
-            _rows = null;
-        }
-    }
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
     private sealed class PendingWrite(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)
     {
