@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using AppServer.Data;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace AppServer.Calls;
 
@@ -15,6 +17,11 @@ namespace AppServer.Calls;
 /// (a batch never holds the same CallSid twice; a second write waits for the next batch and sees the first one's result).
 /// If a batch fails, its writes are retried one transaction each, so only the write that fails gets the exception.
 /// </para>
+/// <para>
+/// The group is written with prepared statements (<see cref="CallRowWriter"/>: EF Core's change tracker cost the
+/// single writer several times the rest of the work), unless EF interceptors other than <see cref="SqlitePragmas"/>
+/// are configured: then it goes through <c>SaveChanges</c>, so those hooks see every call write.
+/// </para>
 /// </summary>
 public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider time, CallChangeFeed feed, SqliteWriteGate gate,
     ILogger<CallWriteQueue> logger) : IHostedService, IAsyncDisposable
@@ -25,6 +32,10 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly Lock _startLock = new();
     private Task? _writer;
+    private WriterMode _mode;
+    private CallRowWriter? _rows;
+
+    private enum WriterMode { Unknown, PreparedStatements, EntityFramework }
 
     /// <summary>Applies <paramref name="change"/> to the call (created when missing and allowed); null when the call is unknown.</summary>
     public async Task<Call?> WriteAsync(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)
@@ -116,11 +127,80 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
         }
     }
 
-    /// <summary>
-    /// One transaction: read the rows of the batch in one query, apply each change, save, commit. The caller holds
-    /// the gate. Through EF Core like every other write, so its interceptors and conversions apply unchanged.
-    /// </summary>
+    /// <summary>One transaction for the batch; the caller holds the gate.</summary>
     private async Task<Call?[]> CommitAsync(IReadOnlyList<PendingWrite> batch)
+    {
+        if (_mode == WriterMode.Unknown) _mode = ChooseMode();
+        return _mode == WriterMode.PreparedStatements ? CommitPrepared(batch) : await CommitThroughEfAsync(batch);
+    }
+
+    /// <summary>
+    /// Prepared statements when the only EF interceptor configured is AppServer's own pragma one; otherwise (a test or
+    /// an operator hooked SaveChanges or commands) every write goes through EF Core so those hooks see it.
+    /// </summary>
+    private WriterMode ChooseMode()
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var interceptors = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
+        var foreign = interceptors.Where(i => i is not SqlitePragmas).Select(i => i.GetType().Name).ToList();
+        if (foreign.Count == 0) return WriterMode.PreparedStatements;
+        logger.LogInformation("Call writes go through EF Core SaveChanges because interceptors are configured: {Interceptors}", string.Join(", ", foreign));
+        return WriterMode.EntityFramework;
+    }
+
+    /// <summary>
+    /// Read the rows of the batch in one query, apply each change, insert or update, commit: prepared statements on the
+    /// writer's own connection (<see cref="CallRowWriter"/>). Synchronous on purpose: SQLite's API is, and only the single writer runs this.
+    /// </summary>
+    private Call?[] CommitPrepared(IReadOnlyList<PendingWrite> batch)
+    {
+        var rows = _rows ??= OpenRows();
+        try
+        {
+            using var transaction = rows.Begin();
+            var existing = rows.Read(transaction, batch.Select(w => w.CallSid));
+            var now = time.GetUtcNow();
+            var results = new Call?[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var write = batch[i];
+                var isNew = !existing.TryGetValue(write.CallSid, out var call);
+                if (isNew)
+                {
+                    if (!write.CreateIfMissing) continue;
+                    call = new Call { CallSid = write.CallSid, CreatedAt = now };
+                }
+                var originalVersion = call!.Version;
+                write.Change(call);
+                call.UpdatedAt = now;
+                call.Version = originalVersion + 1;
+                if (isNew) rows.Insert(transaction, call);
+                else rows.Update(transaction, call, originalVersion);
+                results[i] = call;
+            }
+            transaction.Commit();
+            foreach (var call in results)
+                if (call is not null) feed.Publish(call.CallSid);
+            return results;
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            // The connection may be unusable (disk error, file replaced): open a fresh one for the next write.
+            _rows = null;
+            rows.Dispose();
+            throw;
+        }
+    }
+
+    private CallRowWriter OpenRows()
+    {
+        using var scope = scopes.CreateScope();
+        return CallRowWriter.Open(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    /// <summary>The same transaction through EF Core: read the batch's rows in one query, apply each change, save, commit.</summary>
+    private async Task<Call?[]> CommitThroughEfAsync(IReadOnlyList<PendingWrite> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -165,7 +245,15 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
         if (writer is not null) await writer.WaitAsync(cancellationToken);
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        await using (await gate.EnterAsync(CancellationToken.None))
+        {
+            _rows?.Dispose();
+            _rows = null;
+        }
+    }
 
     private sealed class PendingWrite(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)
     {
