@@ -56,6 +56,9 @@ public static class EmulatorApp
         app.Urls.Clear();
         app.Urls.Add(options.Urls);
 
+        var engine = app.Services.GetRequiredService<CallEngine>();
+        app.Lifetime.ApplicationStopping.Register(engine.StopAllRunners);
+
         app.MapCallsApi();
         app.MapControl();
 

@@ -31,7 +31,7 @@ public sealed class EmulatorOptions
     public int MaxRedirects { get; set; } = 10;
 
     /// <summary>Timeout of every HTTP request the emulator makes (RCML fetches and callbacks).</summary>
-    public int HttpTimeoutSeconds { get; set; } = 5;
+    public int HttpTimeoutSeconds { get; set; } = 15;
 }
 
 /// <summary>Application webhook for incoming calls to one DID.</summary>

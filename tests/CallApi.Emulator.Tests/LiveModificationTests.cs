@@ -172,4 +172,20 @@ public sealed class LiveModificationTests(EmulatorFixture fx) : IClassFixture<Em
         Assert.False((await fx.GetCallAsync(callee)).GetProperty("muted").GetBoolean());
         Assert.Equal(callee, (await fx.LegAsync(caller)).GetProperty("bridged_to").GetString());
     }
+
+    [Fact]
+    public async Task Url_on_a_party_ringing_inside_a_dial_picks_it_up_and_ends_the_dial_as_canceled()
+    {
+        var p = fx.NewPrefix();
+        fx.Emulator.Scenario().Set("client:oscar", "manual");
+        var caller = await fx.AnsweredCallRunningAsync(p + "/dial", $"<Response><Dial action=\"{p}/action\"><Client>oscar</Client></Dial></Response>");
+        var ringing = Assert.Single(await fx.ChildrenOfAsync(caller)).GetProperty("sid").GetString()!;
+
+        await fx.ModifyAsync(ringing, ("Url", ConferenceScript(p, p + "-room")));
+        await fx.IdleAsync();
+
+        Assert.Equal("in-progress", await fx.StatusOfAsync(ringing));
+        Assert.Equal(ringing, fx.App.SingleRequestTo(p + "/conference")["CallSid"]);
+        Assert.Equal("canceled", fx.App.SingleRequestTo(p + "/action")["DialCallStatus"]);
+    }
 }

@@ -25,11 +25,10 @@ public sealed partial class CallEngine(
 {
     private const int MaxActivityEntries = 200;
 
+    // Resolved lazily: the runner needs the engine and the engine starts runners.
     private CallRunner Runner => services.GetRequiredService<CallRunner>();
 
-    public Lock Gate => registry.Gate;
-
-    internal ActivityTracker Tracker => tracker;
+    internal Lock Gate => registry.Gate;
 
     public CallResource? Find(string sid)
     {
@@ -132,11 +131,37 @@ public sealed partial class CallEngine(
     private void StartRunnerLocked(Call call, ApplicationRequest request)
     {
         call.Execution?.Cancel();
-        var execution = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        // A plain source (no timer, no linked registration) needs no Dispose; shutdown cancels it via StopAllRunners.
+        var execution = new CancellationTokenSource();
         call.Execution = execution;
         tracker.Enter();
         var runner = Runner;
         _ = Task.Run(() => runner.RunAsync(call, request, execution.Token), CancellationToken.None);
+    }
+
+    /// <summary>A runner ended: the call no longer has one (unless a redirect already started the next).</summary>
+    internal void RunnerFinished(Call call, CancellationToken execution)
+    {
+        lock (Gate)
+        {
+            if (call.Execution?.Token == execution)
+            {
+                call.Execution = null;
+            }
+        }
+        tracker.Exit();
+    }
+
+    /// <summary>On shutdown: every runner stops, including those waiting hours for a bridged call to end.</summary>
+    public void StopAllRunners()
+    {
+        lock (Gate)
+        {
+            foreach (var call in registry.Calls.Values)
+            {
+                call.Execution?.Cancel();
+            }
+        }
     }
 
     /// <summary>Lets a ringing party answer or refuse after the scenario's ring delay.</summary>

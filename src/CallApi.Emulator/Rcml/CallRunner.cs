@@ -55,7 +55,7 @@ public sealed class CallRunner(
         }
         finally
         {
-            engine.Tracker.Exit();
+            engine.RunnerFinished(call, ct);
         }
     }
 

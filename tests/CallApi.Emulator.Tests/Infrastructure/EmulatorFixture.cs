@@ -52,6 +52,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http.Dispose();
+        await Emulator.StopAsync();
         await Emulator.DisposeAsync();
         await App.DisposeAsync();
     }

@@ -79,6 +79,7 @@ public sealed class FakeApplication : IAsyncDisposable
     {
         if (_app is not null)
         {
+            await _app.StopAsync();
             await _app.DisposeAsync();
         }
     }
