@@ -109,7 +109,8 @@ BASELINE_PID=$LAST_PID
 APP_PORT=$(pick_port 18680)
 DB=$WORK/appserver.db
 start_server appserver "$APPSERVER_DLL" "$APP_PORT" /health \
-  "ConnectionStrings__AppServer=Data Source=$DB" "AppServer__PublicBaseUrl=http://127.0.0.1:$APP_PORT" ${APPSERVER_ENV:-}
+  "ConnectionStrings__AppServer=Data Source=$DB" "AppServer__PublicBaseUrl=http://127.0.0.1:$APP_PORT" \
+  "AppServer__ApiKeys__0=bench-agent-key" ${APPSERVER_ENV:-}
 APP_PID=$LAST_PID
 APP=http://127.0.0.1:$APP_PORT
 
