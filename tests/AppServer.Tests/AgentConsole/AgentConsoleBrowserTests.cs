@@ -9,11 +9,22 @@ namespace AppServer.Tests.AgentConsole;
 [Collection(BrowserCollection.Name)]
 public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFixture app) : IClassFixture<CallApiFixture>, IAsyncLifetime
 {
+    private readonly List<string> _scriptErrors = [];
     private AgentConsolePage _console = null!;
 
-    public async Task InitializeAsync() => _console = new AgentConsolePage(await chromium.NewPageAsync(app.Factory.BaseAddress));
+    public async Task InitializeAsync()
+    {
+        var page = await chromium.NewPageAsync(app.Factory.BaseAddress);
+        page.PageError += (_, error) => { lock (_scriptErrors) _scriptErrors.Add(error); };
+        _console = new AgentConsolePage(page);
+    }
 
-    public async Task DisposeAsync() => await _console.Page.Context.CloseAsync();
+    /// <summary>Every test also checks that the page threw no script error along the way.</summary>
+    public async Task DisposeAsync()
+    {
+        await _console.Page.Context.CloseAsync();
+        lock (_scriptErrors) Assert.Empty(_scriptErrors);
+    }
 
     /// <summary>A caller number no other test uses, so rows are easy to tell apart.</summary>
     private static string NewCaller() => "+1555" + Random.Shared.Next(1_000_000, 9_999_999);
@@ -120,8 +131,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await _console.ConfirmAsync("Transfer");
 
         await Expect(_console.Status).ToHaveAttributeAsync("data-kind", "error");
-        await Expect(_console.Status).ToContainTextAsync("failed");
-        await Expect(_console.Status).ToContainTextAsync("Timeout waiting for media server");
+        await Expect(_console.Status).ToContainTextAsync("to carol failed: CallAPI answered HTTP 500: Timeout waiting for media server");
         await Expect(_console.History.First.Locator(".transfer-state")).ToHaveTextAsync("failed");
         await Expect(_console.History.First.Locator(".reason")).ToContainTextAsync("Timeout waiting for media server");
         await Expect(_console.Cell(sid, "agent")).ToHaveTextAsync("bob"); // the call keeps its last good state

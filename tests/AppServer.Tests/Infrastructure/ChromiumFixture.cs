@@ -27,9 +27,12 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var configured = Environment.GetEnvironmentVariable("CHROMIUM_PATH");
+        if (!string.IsNullOrEmpty(configured) && !File.Exists(configured))
+            throw new InvalidOperationException($"CHROMIUM_PATH is '{configured}', which does not exist. Unset it, or install Chromium with: {InstallCommand}");
         var executable = FindChromium() ?? throw new InvalidOperationException(
-            "The agent console tests need the system Chromium, and none was found (looked for $CHROMIUM_PATH, then chromium, " +
-            $"chromium-browser, google-chrome on PATH). Install it with: {InstallCommand}");
+            "The agent console tests need the system Chromium, and none was found on PATH (chromium, chromium-browser, google-chrome). " +
+            $"Install it with: {InstallCommand}");
         Assertions.SetDefaultExpectTimeout(ExpectTimeoutMs);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
