@@ -18,9 +18,13 @@ public sealed record WebhookCallData(string CallSid, IReadOnlyDictionary<string,
 
     public void ApplyTo(Call call, DateTimeOffset now)
     {
+        var statusMoves = Get("CallStatus") is { } next && CallStatuses.CanMoveTo(call.CallStatus, next);
         foreach (var (name, value) in Parameters)
         {
             if (value == "null" && NullTextMeansAbsent.Contains(name)) continue;
+            // An empty value never erases a known one, and a stale CallStatus must not contradict the status column.
+            if (value.Length == 0 && call.Parameters.ContainsKey(name)) continue;
+            if (name == "CallStatus" && !statusMoves) continue;
             call.Parameters[name] = value;
         }
         call.AccountSid = Get("AccountSid") ?? call.AccountSid;
@@ -31,7 +35,7 @@ public sealed record WebhookCallData(string CallSid, IReadOnlyDictionary<string,
         call.ForwardedFrom = Get("ForwardedFrom") ?? call.ForwardedFrom;
         call.ParentCallSid = Get("ParentCallSid") ?? call.ParentCallSid;
 
-        if (Get("CallStatus") is { } status && CallStatuses.CanMoveTo(call.CallStatus, status))
+        if (statusMoves && Get("CallStatus") is { } status)
         {
             call.CallStatus = status;
             if (CallStatuses.IsTerminal(status)) call.EndedAt ??= now;

@@ -28,6 +28,7 @@ public static class ConfigurationSetup
     {
         services.AddOptions<AppServerOptions>().BindConfiguration(AppServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PublicUrls>();
+        services.AddHostedService<Security.DevelopmentSecretsWarning>();
         return services;
     }
 }

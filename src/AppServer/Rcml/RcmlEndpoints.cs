@@ -9,8 +9,6 @@ namespace AppServer.Rcml;
 /// </summary>
 public static class RcmlEndpoints
 {
-    private static readonly string[] GetAndPost = [HttpMethods.Get, HttpMethods.Post];
-
     public static IEndpointRouteBuilder MapRcmlEndpoints(this IEndpointRouteBuilder app)
     {
         var rcml = app.MapGroup("")
@@ -19,10 +17,10 @@ public static class RcmlEndpoints
             .WithTags("RCML")
             .DisableAntiforgery();
 
-        rcml.MapMethods(RcmlPaths.CallToPrefix + "{agent}", GetAndPost, CallToAgent).WithName("CallToAgent");
-        rcml.MapMethods(RcmlPaths.ConferenceRoute, GetAndPost, Conference).WithName("Conference");
-        rcml.MapMethods(RcmlPaths.DialRoute, GetAndPost, Dial).WithName("DialAddress");
-        rcml.MapMethods(RcmlPaths.Fallback, GetAndPost, Fallback).WithName("Fallback");
+        rcml.MapGetAndPost(RcmlPaths.CallToPrefix + "{agent}", CallToAgent).WithName("CallToAgent");
+        rcml.MapGetAndPost(RcmlPaths.ConferenceRoute, Conference).WithName("Conference");
+        rcml.MapGetAndPost(RcmlPaths.DialRoute, Dial).WithName("DialAddress");
+        rcml.MapGetAndPost(RcmlPaths.Fallback, Fallback).WithName("Fallback");
         return app;
     }
 

@@ -8,8 +8,6 @@ namespace AppServer.Webhooks;
 /// <summary>The platform's callbacks: GET (query) or POST (form), each answered with RCML.</summary>
 public static class WebhookEndpoints
 {
-    private static readonly string[] GetAndPost = [HttpMethods.Get, HttpMethods.Post];
-
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
         var webhooks = app.MapGroup("")
@@ -18,9 +16,9 @@ public static class WebhookEndpoints
             .WithTags("Webhooks")
             .DisableAntiforgery();
 
-        webhooks.MapMethods(RcmlPaths.Incoming, GetAndPost, Incoming).WithName("IncomingCall");
-        webhooks.MapMethods(RcmlPaths.Status, GetAndPost, Status).WithName("StatusCallback");
-        webhooks.MapMethods(RcmlPaths.DialAction, GetAndPost, DialAction).WithName("DialAction");
+        webhooks.MapGetAndPost(RcmlPaths.Incoming, Incoming).WithName("IncomingCall");
+        webhooks.MapGetAndPost(RcmlPaths.Status, Status).WithName("StatusCallback");
+        webhooks.MapGetAndPost(RcmlPaths.DialAction, DialAction).WithName("DialAction");
         return app;
     }
 

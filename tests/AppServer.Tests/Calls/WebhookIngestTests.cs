@@ -78,7 +78,7 @@ public class WebhookIngestTests(AppServerFixture app) : IClassFixture<AppServerF
         parameters["SipHeader_X-Customer-Id"] = "42";
         parameters["ReferTarget"] = "sip:transfer@example.com";
         await app.Client.PostFormAsync("/incoming", parameters);
-        await app.Client.PostFormAsync("/status", new Dictionary<string, string> { ["CallSid"] = sid, ["CallStatus"] = "in-progress", ["InstanceId"] = "i-1" });
+        await app.Client.PostFormAsync("/status", new Dictionary<string, string> { ["CallSid"] = sid, ["CallStatus"] = "in-progress", ["InstanceId"] = "i-1", ["ReferTarget"] = "" });
 
         var stored = (await StoredCall(sid)).GetProperty("parameters");
         Assert.Equal("42", stored.GetProperty("SipHeader_X-Customer-Id").GetString());
@@ -132,6 +132,7 @@ public class WebhookIngestTests(AppServerFixture app) : IClassFixture<AppServerF
         var call = await StoredCall(sid);
         Assert.Equal("completed", call.GetProperty("callStatus").GetString());
         Assert.Equal(37, call.GetProperty("duration").GetInt32());
+        Assert.Equal("completed", call.GetProperty("parameters").GetProperty("CallStatus").GetString());
         Assert.NotEqual(JsonValueKind.Null, call.GetProperty("endedAt").ValueKind);
     }
 
