@@ -279,7 +279,15 @@
     row.cells[3].textContent = call.agent || "—";
     row.cells[4].textContent = durationText(call);
     row.classList.toggle("ended", isEnded(call));
-    row.setAttribute("aria-selected", String(call.callSid === state.selected));
+    markSelected(row, call.callSid === state.selected);
+  }
+
+  // aria-selected belongs to grids and listboxes, not plain tables: the row's button says it is current.
+  function markSelected(row, selected) {
+    row.classList.toggle("selected", selected);
+    const button = row.cells[0].firstChild;
+    if (selected) button.setAttribute("aria-current", "true");
+    else button.removeAttribute("aria-current");
   }
 
   const TERMINAL = new Set(["completed", "busy", "failed", "no-answer", "canceled", "not-found"]);
@@ -315,7 +323,7 @@
 
   function select(callSid, moveFocus) {
     state.selected = callSid;
-    for (const [sid, row] of state.rowsBySid) row.setAttribute("aria-selected", String(sid === callSid));
+    for (const [sid, row] of state.rowsBySid) markSelected(row, sid === callSid);
     renderDetail();
     if (moveFocus) el.detailHeading.focus();
   }

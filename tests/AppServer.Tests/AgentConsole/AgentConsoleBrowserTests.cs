@@ -62,6 +62,21 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
     }
 
     [Fact]
+    public async Task The_key_survives_a_reload_of_the_tab_and_sign_out_forgets_it()
+    {
+        await _console.OpenSignedInAsync();
+
+        await _console.Page.ReloadAsync();
+        await Expect(_console.Connection).ToHaveTextAsync("Live");
+        await Expect(_console.CallsHeading).ToBeVisibleAsync();
+
+        await _console.ClickAsync("Sign out");
+        await Expect(_console.KeyInput).ToBeFocusedAsync();
+        await Expect(_console.CallsHeading).ToBeHiddenAsync();
+        Assert.Null(await _console.Page.EvaluateAsync<string?>("sessionStorage.getItem('appserver.agentKey')"));
+    }
+
+    [Fact]
     public async Task An_incoming_call_and_its_status_changes_appear_without_reload()
     {
         await _console.OpenSignedInAsync();

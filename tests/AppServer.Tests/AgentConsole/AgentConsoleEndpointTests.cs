@@ -8,7 +8,7 @@ namespace AppServer.Tests.AgentConsole;
 /// <summary>The console's server side over plain HTTP: static files, the agent list and the call event stream.</summary>
 public sealed class AgentConsoleEndpointTests(CallApiFixture app) : IClassFixture<CallApiFixture>
 {
-    private static readonly TimeSpan EventWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan EventWait = TimeSpan.FromSeconds(8);
 
     [Theory]
     [InlineData("/", "text/html")]

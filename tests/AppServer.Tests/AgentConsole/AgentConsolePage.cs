@@ -40,7 +40,7 @@ public sealed class AgentConsolePage(IPage page)
     public async Task SelectAsync(string callSid)
     {
         await Row(callSid).Locator("button.select-call").ClickAsync();
-        await Expect(Row(callSid)).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(Row(callSid).Locator("button.select-call")).ToHaveAttributeAsync("aria-current", "true");
     }
 
     public Task ClickAsync(string buttonName) => Page.GetByRole(AriaRole.Button, new() { Name = buttonName, Exact = true }).ClickAsync();

@@ -11,8 +11,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
 {
     public const string InstallCommand = "apt-get update && apt-get install -y chromium";
 
-    /// <summary>Bounded waits for every expect(): the page reacts in well under a second; five is generous for CI.</summary>
-    public const float ExpectTimeoutMs = 5000;
+    /// <summary>Bounded waits for every expect(): the page reacts in well under a second; eight leaves room for a CI machine busy with parallel builds.</summary>
+    public const float ExpectTimeoutMs = 8000;
 
     // The machine has no internet: without these Chromium stalls on background fetches (updates, sync, metrics).
     private static readonly string[] LaunchArgs =
