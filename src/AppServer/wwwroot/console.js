@@ -34,6 +34,7 @@
     selected: null,         // callSid
     busy: false,
     stream: null,           // AbortController of the event stream
+    clockOffsetMs: 0,       // server clock minus browser clock, when they differ by more than 2 s
   };
 
   // ---------- HTTP ----------
@@ -52,12 +53,24 @@
     } catch {
       return { ok: false, status: 0, data: { title: "Network error", detail: "AppServer could not be reached. Check the connection and try again." } };
     }
+    noteServerClock(response);
     let data = null;
     const text = await response.text();
     if (text) {
       try { data = JSON.parse(text); } catch { data = { detail: text }; }
     }
     return { ok: response.ok, status: response.status, data };
+  }
+
+  /**
+   * Durations tick from the server's createdAt, so a browser clock minutes off would show nonsense.
+   * The Date header of each answer (1 s precision) gives the offset; small differences are ignored.
+   */
+  function noteServerClock(response) {
+    const serverNow = Date.parse(response.headers.get("Date") || "");
+    if (Number.isNaN(serverNow)) return;
+    const offset = serverNow - Date.now();
+    state.clockOffsetMs = Math.abs(offset) > 2000 ? offset : 0;
   }
 
   /** The sentence to show for a problem+json answer: its detail, else its title, else the status. */
@@ -166,6 +179,7 @@
         cache: "no-store",
         signal: attempt.signal,
       });
+      noteServerClock(response);
       if (response.status === 401) return "unauthorized";
       if (!response.ok || !response.body) return "failed";
       onOpen();
@@ -304,7 +318,7 @@
     if (isEnded(call)) {
       seconds = call.duration ?? (call.endedAt ? (Date.parse(call.endedAt) - Date.parse(call.createdAt)) / 1000 : 0);
     } else {
-      seconds = (Date.now() - Date.parse(call.createdAt)) / 1000;
+      seconds = (Date.now() + state.clockOffsetMs - Date.parse(call.createdAt)) / 1000;
     }
     seconds = Math.max(0, Math.floor(seconds));
     const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;

@@ -50,6 +50,17 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
     }
 
     [Fact]
+    public async Task Live_durations_tick_by_the_server_clock_even_when_the_browser_clock_is_an_hour_off()
+    {
+        await _console.Page.Clock.SetSystemTimeAsync(DateTime.UtcNow.AddHours(1));
+        var sid = await app.SeedCallAsync(from: NewCaller());
+
+        await _console.OpenSignedInAsync();
+
+        await Expect(_console.Cell(sid, "duration")).ToHaveTextAsync(new Regex(@"^0:0[1-9]$")); // ticking, not 1:00:0x
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_refused_with_a_visible_message()
     {
         await _console.OpenAsync();
@@ -114,6 +125,26 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await Expect(_console.History.First.Locator(".transfer-state")).ToHaveTextAsync("completed");
         var request = Assert.Single(app.CallApi.RequestsMentioning(sid));
         Assert.Equal(CallApiFixture.Public("/CallToAlice"), request.Field("Url"));
+    }
+
+    [Fact]
+    public async Task A_slow_transfer_shows_progress_and_its_pending_state_until_the_platform_answers()
+    {
+        var sid = await app.SeedCallAsync(from: NewCaller());
+        app.CallApi.WhenMentioned(sid, ScriptedResponse.Slow(TimeSpan.FromSeconds(3)), times: 1);
+        await _console.OpenSignedInAsync();
+        await _console.SelectAsync(sid);
+
+        await _console.Page.GetByLabel("Transfer to").SelectOptionAsync("alice");
+        await _console.ClickAsync("Cold transfer");
+        await _console.ConfirmAsync("Transfer");
+
+        await Expect(_console.Status).ToHaveAttributeAsync("data-kind", "progress");
+        await Expect(_console.Status).ToContainTextAsync("Transferring the call");
+        await Expect(_console.Page.GetByRole(AriaRole.Button, new() { Name = "Cold transfer" })).ToBeDisabledAsync();
+        await Expect(_console.History.First.Locator(".transfer-state")).ToHaveTextAsync("pending"); // pushed by the event stream
+        await Expect(_console.History.First.Locator(".transfer-state")).ToHaveTextAsync("completed");
+        await Expect(_console.Status).ToHaveTextAsync("Transfer to alice completed.");
     }
 
     [Fact]
