@@ -451,6 +451,7 @@
   /** Runs one agent action: progress message, the request, then success or the server's problem detail. */
   async function runAction(progress, request, success) {
     const callSid = state.selected;
+    const returnFocus = document.activeElement; // disabling the pressed button drops focus; give it back after
     state.busy = true;
     updateActionAvailability();
     el.detailBody.setAttribute("aria-busy", "true");
@@ -466,6 +467,10 @@
       state.busy = false;
       el.detailBody.removeAttribute("aria-busy");
       updateActionAvailability();
+      if (document.activeElement === document.body || document.activeElement === null) {
+        if (returnFocus instanceof HTMLElement && !returnFocus.disabled && returnFocus.isConnected) returnFocus.focus();
+        else el.detailHeading.focus(); // e.g. Hang up, now disabled on the ended call
+      }
     }
   }
 

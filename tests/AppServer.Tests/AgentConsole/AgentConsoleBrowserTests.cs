@@ -226,10 +226,12 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await _console.ClickAsync("Invite");
         await Expect(_console.Status).ToHaveTextAsync($"+15557654321 invited into room {room} (completed).");
 
-        var mute = _console.Page.GetByRole(AriaRole.Button, new() { Name = "Mute", Exact = true });
+        var mute = _console.Page.Locator("#mute");
         await mute.ClickAsync();
         await Expect(_console.Status).ToHaveTextAsync("Call muted.");
-        await Expect(_console.Page.GetByRole(AriaRole.Button, new() { Name = "Unmute", Exact = true })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(mute).ToHaveAccessibleNameAsync("Unmute");
+        await Expect(mute).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(mute).ToBeFocusedAsync(); // focus comes back to the button once the action is over
         await Expect(_console.Page.Locator("#fact-muted")).ToHaveTextAsync("yes");
         Assert.Contains(app.CallApi.RequestsMentioning(sid), r => r.Field("Mute") == "true");
     }
