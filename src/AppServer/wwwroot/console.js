@@ -151,8 +151,10 @@
     state.stream = controller;
 
     const run = async () => {
+      let retrying = false;
       while (!controller.signal.aborted) {
-        setConnection("connecting", "Connecting…");
+        setConnection("connecting", retrying ? "Reconnecting…" : "Connecting…");
+        retrying = true;
         const outcome = await readStream(controller.signal, () => { delay = RECONNECT_MIN_MS; });
         if (controller.signal.aborted) return;
         if (outcome === "unauthorized") { signOut("The server no longer accepts this key. Sign in again."); return; }

@@ -61,6 +61,39 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
     }
 
     [Fact]
+    public async Task A_broken_event_stream_reconnects_by_itself_and_misses_nothing()
+    {
+        var failures = 1;
+        await _console.Page.RouteAsync("**/calls/events", async route =>
+        {
+            if (Interlocked.Decrement(ref failures) >= 0) await route.AbortAsync("connectionreset");
+            else await route.ContinueAsync();
+        });
+        await _console.OpenAsync();
+        await _console.SignInAsync();
+        await Expect(_console.Connection).ToHaveTextAsync("Reconnecting…");
+        var sid = await app.SeedCallAsync(from: NewCaller()); // arrives while the page is disconnected
+
+        await Expect(_console.Connection).ToHaveTextAsync("Live");
+        await Expect(_console.Cell(sid, "status")).ToHaveTextAsync("in-progress"); // from the fresh snapshot
+    }
+
+    [Fact]
+    public async Task A_key_revoked_while_signed_in_signs_the_agent_out_with_a_message()
+    {
+        await _console.Page.RouteAsync("**/calls/events", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 401, ContentType = "application/problem+json", Body = """{"title":"Invalid API key","status":401}""",
+        }));
+        await _console.OpenAsync();
+        await _console.SignInAsync();
+
+        await Expect(_console.SignInError).ToHaveTextAsync("The server no longer accepts this key. Sign in again.");
+        await Expect(_console.KeyInput).ToBeFocusedAsync();
+        Assert.Null(await _console.Page.EvaluateAsync<string?>("sessionStorage.getItem('appserver.agentKey')"));
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_refused_with_a_visible_message()
     {
         await _console.OpenAsync();
