@@ -14,6 +14,7 @@ public sealed class AgentConsoleEndpointTests(CallApiFixture app) : IClassFixtur
     [InlineData("/", "text/html")]
     [InlineData("/console.js", "text/javascript")]
     [InlineData("/console.css", "text/css")]
+    [InlineData("/js/event-stream.js", "text/javascript")]
     public async Task Page_and_its_files_are_served_without_a_key(string path, string mediaType)
     {
         var response = await app.Client.GetAsync(path);
