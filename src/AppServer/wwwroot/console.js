@@ -303,7 +303,7 @@ el.transferForm.addEventListener("submit", async (event) => {
   const to = transferTarget();
   if (mode === "cold" && !to) {
     setStatus("error", "Choose an agent or type an address to transfer to.");
-    el.address.focus();
+    (el.target.value === OTHER_ADDRESS ? el.address : el.target).focus();
     return;
   }
   const room = el.room.value.trim();

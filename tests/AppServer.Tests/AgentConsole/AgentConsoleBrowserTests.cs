@@ -198,6 +198,38 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
     }
 
     [Fact]
+    public async Task Cold_transfer_without_a_target_says_what_is_missing_and_sends_nothing()
+    {
+        var sid = await app.SeedCallAsync(from: NewCaller());
+        await _console.OpenSignedInAsync();
+        await _console.SelectAsync(sid);
+
+        await _console.ClickAsync("Cold transfer");
+
+        await Expect(_console.Status).ToHaveTextAsync("Choose an agent or type an address to transfer to.");
+        await Expect(_console.Page.GetByLabel("Transfer to")).ToBeFocusedAsync();
+        await Expect(_console.Dialog).ToBeHiddenAsync();
+        Assert.Empty(app.CallApi.RequestsMentioning(sid));
+    }
+
+    [Fact]
+    public async Task A_malformed_address_gets_the_servers_problem_detail()
+    {
+        var sid = await app.SeedCallAsync(from: NewCaller());
+        await _console.OpenSignedInAsync();
+        await _console.SelectAsync(sid);
+
+        await _console.Page.GetByLabel("Transfer to").SelectOptionAsync(new SelectOptionValue { Label = "Another address…" });
+        await _console.Page.GetByLabel("Address", new() { Exact = true }).FillAsync("sip:no-host");
+        await _console.ClickAsync("Cold transfer");
+        await _console.ConfirmAsync("Transfer");
+
+        await Expect(_console.Status).ToHaveAttributeAsync("data-kind", "error");
+        await Expect(_console.Status).ToContainTextAsync("is not a valid SIP URI");
+        Assert.Empty(app.CallApi.RequestsMentioning(sid));
+    }
+
+    [Fact]
     public async Task A_platform_error_is_shown_to_the_agent_and_kept_in_the_history()
     {
         var sid = await app.SeedCallAsync(from: NewCaller());
