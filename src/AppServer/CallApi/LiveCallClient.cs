@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AppServer.Configuration;
 using Microsoft.Extensions.Options;
 using RestSharp;
 using RestSharp.Authenticators;
@@ -17,24 +18,20 @@ public sealed partial class LiveCallClient : IDisposable
     private const int MaxLoggedBody = 2000;
     private const int MaxMessage = 500;
 
-    private readonly RestClient _rest;
-    private readonly Uri _accountRoot;
+    // No base URL, credentials or timeout here: each request takes them from the current CallApi settings, so a
+    // configuration reload applies to the next request (as it does for the transfer service) without rebuilding the client.
+    private readonly RestClient _rest = new(new RestClientOptions { ThrowOnAnyError = false, UserAgent = "AppServer" });
+    private readonly IOptionsMonitor<CallApiOptions> _options;
+    private readonly IOptionsMonitor<AppServerOptions> _appServer;
     private readonly TimeProvider _time;
     private readonly ILogger<LiveCallClient> _logger;
 
-    public LiveCallClient(IOptions<CallApiOptions> options, TimeProvider time, ILogger<LiveCallClient> logger)
+    public LiveCallClient(IOptionsMonitor<CallApiOptions> options, IOptionsMonitor<AppServerOptions> appServer, TimeProvider time, ILogger<LiveCallClient> logger)
     {
-        var settings = options.Value;
-        _accountRoot = settings.AccountRoot();
+        _options = options;
+        _appServer = appServer;
         _time = time;
         _logger = logger;
-        _rest = new RestClient(new RestClientOptions(_accountRoot)
-        {
-            Authenticator = new HttpBasicAuthenticator(settings.AccountSid, settings.AuthToken),
-            Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
-            ThrowOnAnyError = false,
-            UserAgent = "AppServer",
-        });
     }
 
     /// <summary>
@@ -69,7 +66,13 @@ public sealed partial class LiveCallClient : IDisposable
     private async Task<T> SendAsync<T>(Method method, string resource, IReadOnlyList<KeyValuePair<string, string>> form,
         Func<string, T> parse, CallApiJournal? journal, CancellationToken ct)
     {
-        var request = new RestRequest(resource, method);
+        var settings = _options.CurrentValue;
+        var url = new Uri(settings.AccountRoot(), resource);
+        var request = new RestRequest(url, method)
+        {
+            Authenticator = new HttpBasicAuthenticator(settings.AccountSid, settings.AuthToken),
+            Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
+        };
         foreach (var (name, value) in form) request.AddParameter(name, value);
 
         var startedAt = _time.GetUtcNow();
@@ -80,7 +83,8 @@ public sealed partial class LiveCallClient : IDisposable
 
         // RestSharp reports StatusCode 0 when no HTTP answer arrived (connection failure or timeout).
         var status = response.ResponseStatus != ResponseStatus.TimedOut && response.StatusCode != 0 ? (int)response.StatusCode : (int?)null;
-        var body = response.Content ?? "";
+        // The platform may echo the Url we sent (with the webhook token) in any answer: nothing below sees the raw body.
+        var body = MaskSecrets(response.Content ?? "");
         var failure = Classify(response, status);
         T? parsed = default;
         JsonException? malformed = null;
@@ -90,7 +94,7 @@ public sealed partial class LiveCallClient : IDisposable
             catch (JsonException e) { malformed = e; failure = CallApiFailure.InvalidResponse; }
         }
         journal?.Add(new CallApiExchange(startedAt, method.ToString().ToUpperInvariant(),
-            new Uri(_accountRoot, resource).AbsolutePath, Mask(form), status,
+            url.AbsolutePath, MaskSecrets(form), status,
             status is null ? null : Truncate(body, MaxLoggedBody), clock.Elapsed,
             failure?.ToString() ?? "Succeeded"));
 
@@ -102,16 +106,17 @@ public sealed partial class LiveCallClient : IDisposable
             case CallApiFailure.InvalidResponse:
                 _logger.LogWarning("CallAPI {Method} {Resource} answered {Status} with malformed JSON: {Body}", method, resource, status, Truncate(body, MaxMessage));
                 throw new CallApiException(CallApiFailure.InvalidResponse, status,
-                    $"The platform answered with something that is not the JSON call: {malformed!.Message}", malformed);
+                    MaskSecrets($"The platform answered with something that is not the JSON call: {malformed!.Message}"), malformed);
             case CallApiFailure.HttpError:
                 _logger.LogWarning("CallAPI {Method} {Resource} answered {Status}: {Body}", method, resource, status, Truncate(body, MaxMessage));
                 throw new CallApiException(CallApiFailure.HttpError, status, PlatformMessage(body, status!.Value));
             case CallApiFailure.Timeout:
                 _logger.LogWarning("CallAPI {Method} {Resource} timed out after {Elapsed} ms", method, resource, clock.ElapsedMilliseconds);
-                throw new CallApiException(CallApiFailure.Timeout, null, $"No answer within {_rest.Options.Timeout?.TotalSeconds} s.", response.ErrorException);
+                throw new CallApiException(CallApiFailure.Timeout, null, $"No answer within {settings.TimeoutSeconds} s.", response.ErrorException);
             default:
-                _logger.LogWarning(response.ErrorException, "CallAPI {Method} {Resource} failed: {Error}", method, resource, response.ErrorMessage);
-                throw new CallApiException(CallApiFailure.ConnectionFailed, null, response.ErrorMessage ?? "The connection failed.", response.ErrorException);
+                var error = MaskSecrets(response.ErrorMessage ?? "The connection failed.");
+                _logger.LogWarning("CallAPI {Method} {Resource} failed: {Error}", method, resource, error);
+                throw new CallApiException(CallApiFailure.ConnectionFailed, null, error, response.ErrorException);
         }
     }
 
@@ -168,10 +173,31 @@ public sealed partial class LiveCallClient : IDisposable
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 
     /// <summary>URLs we send carry the webhook token; the audit trail must not.</summary>
-    private static IReadOnlyList<KeyValuePair<string, string>> Mask(IReadOnlyList<KeyValuePair<string, string>> form) =>
-        form.Select(f => KeyValuePair.Create(f.Key, TokenInUrl().Replace(f.Value, "$1***"))).ToList();
+    private IReadOnlyList<KeyValuePair<string, string>> MaskSecrets(IReadOnlyList<KeyValuePair<string, string>> form) =>
+        form.Select(f => KeyValuePair.Create(f.Key, MaskSecrets(f.Value))).ToList();
 
-    [GeneratedRegex("([?&]token=)[^&]*", RegexOptions.IgnoreCase)]
+    /// <summary>
+    /// Hides the webhook token in text bound for the transfer record, problem answers and logs: any <c>token=</c> URL
+    /// parameter (also URL- or JSON-escaped, as an echoed Url may be), and the configured token itself wherever it appears.
+    /// </summary>
+    private string MaskSecrets(string text)
+    {
+        if (text.Length == 0) return text;
+        text = TokenInUrl().Replace(text, "$1***");
+        var token = _appServer.CurrentValue.Webhooks.Token;
+        if (token.Length >= MinMaskedTokenLength)
+        {
+            text = text.Replace(token, "***", StringComparison.Ordinal);
+            var escaped = Uri.EscapeDataString(token);
+            if (escaped != token) text = text.Replace(escaped, "***", StringComparison.OrdinalIgnoreCase);
+        }
+        return text;
+    }
+
+    /// <summary>Shorter "tokens" are not replaced literally (they would mangle ordinary text); the token= rule still applies.</summary>
+    private const int MinMaskedTokenLength = 4;
+
+    [GeneratedRegex(@"((?:[?&]|%3F|%26|\\u0026)token(?:=|%3D))[^&\s""'<>\\]*", RegexOptions.IgnoreCase)]
     private static partial Regex TokenInUrl();
 
     public void Dispose() => _rest.Dispose();

@@ -9,4 +9,5 @@ public sealed record PlatformCall(
     [property: JsonPropertyName("direction")] string? Direction,
     [property: JsonPropertyName("from")] string? From,
     [property: JsonPropertyName("to")] string? To,
-    [property: JsonPropertyName("date_created")] string? DateCreated);
+    [property: JsonPropertyName("date_created")] string? DateCreated,
+    [property: JsonPropertyName("account_sid")] string? AccountSid = null);

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using AppServer.Calls;
 using AppServer.Transfers;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace AppServer.Data;
 
@@ -17,14 +15,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         {
             call.HasKey(c => c.CallSid);
             call.Property(c => c.CallSid).HasMaxLength(CallSidRules.MaxLength);
-            call.Property(c => c.Parameters)
-                .HasConversion(
-                    v => JsonSerializer.Serialize(v, JsonSerializerOptions.Default),
-                    v => JsonSerializer.Deserialize<Dictionary<string, string>>(v, JsonSerializerOptions.Default) ?? new())
-                .Metadata.SetValueComparer(new ValueComparer<Dictionary<string, string>>(
-                    (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
-                    v => v.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value)),
-                    v => new Dictionary<string, string>(v, StringComparer.Ordinal)));
+            call.Property(c => c.Parameters).AsJson();
             call.Property(c => c.Version).IsConcurrencyToken();
             call.HasIndex(c => c.CreatedAt);
             call.HasIndex(c => c.CallStatus);

@@ -75,8 +75,11 @@ public static class TransferModes
     public const string HangUp = "hangup";
     public const string Mute = "mute";
 
-    /// <summary>Modes that move the call: only one may be pending per call.</summary>
-    public static bool MovesTheCall(string mode) => mode is Cold or Conference;
+    /// <summary>
+    /// Modes that change what the call does or whether it is muted: only one may be pending per call, so a mute cannot
+    /// race a transfer (whose modification would otherwise drop or revert it: the platform reads a missing Mute as false).
+    /// </summary>
+    public static bool IsExclusivePerCall(string mode) => mode is Cold or Conference or Mute;
 }
 
 public static class TransferStates

@@ -24,40 +24,39 @@ public sealed class TransferService(
     {
         var conference = command.Mode == TransferModes.Conference;
         var room = conference ? command.Room ?? TransferRules.NewRoom() : null;
+        var plan = new ConferencePlan();
         var start = new TransferStart(command.CallSid, command.Mode, command.Target?.Text, room, command.MoveConnectedCallLeg,
             idempotencyKey, Fingerprint(command.Mode, command.CallSid, command.Target?.Text, command.Room, command.MoveConnectedCallLeg),
-            Precondition: conference ? ConferencePrecondition(command.MoveConnectedCallLeg) : null);
+            Precondition: conference ? ConferencePrecondition(command.MoveConnectedCallLeg, plan) : null);
 
         return await RunAsync(start, async (steps, call) =>
         {
             var fallback = rcmlUrls.Fallback();
-            // Restcomm reads a missing Mute as false: a modification would silently unmute the caller.
-            bool? mute = call!.Muted ? true : null;
             if (!conference)
             {
                 var target = command.Target!;
                 var url = target.Agent is { } agent ? rcmlUrls.CallToAgent(agent.Name) : rcmlUrls.Dial(target.Address);
-                await steps.ModifyAsync(call.CallSid, new LiveCallModification { Url = url, FallbackUrl = fallback, Mute = mute });
+                await steps.ModifyAsync(call!.CallSid, new LiveCallModification { Url = url, FallbackUrl = fallback, Mute = await MuteToKeepAsync(call.CallSid) });
                 // The call now rings the new target: a later conference calls back that agent, not the old one.
                 await calls.UpdateAsync(call.CallSid, c => c.Agent = target.Agent?.Name, CancellationToken.None);
                 return;
             }
 
             var roomUrl = rcmlUrls.Conference(room!);
-            await steps.ModifyAsync(call.CallSid, new LiveCallModification
+            await steps.ModifyAsync(call!.CallSid, new LiveCallModification
             {
-                Url = roomUrl, FallbackUrl = fallback, Mute = mute,
+                Url = roomUrl, FallbackUrl = fallback, Mute = await MuteToKeepAsync(call.CallSid),
                 MoveConnectedCallLeg = command.MoveConnectedCallLeg ? true : null,
             });
-            var from = CallerIdOf(call)!;
+            // The caller id and agent the precondition checked, not looked up again (configuration may have been reloaded since).
+            var from = plan.From!;
             if (!command.MoveConnectedCallLeg)
             {
                 // Moving the caller hung up the agent's leg of the Dial: call the agent back into the room.
-                agents.TryFind(call.Agent, out var connected);
-                await steps.CreateAsync(Outgoing(from, connected!.Address, roomUrl));
+                await steps.CreateAsync(Outgoing(from, plan.Connected!.Address, roomUrl), plan.Connected.Name);
             }
             if (command.Target is { } invitee)
-                await steps.CreateAsync(Outgoing(from, invitee.Address, roomUrl));
+                await steps.CreateAsync(Outgoing(from, invitee.Address, roomUrl), invitee.Agent?.Name);
         }, ct);
     }
 
@@ -69,7 +68,7 @@ public sealed class TransferService(
     {
         var originSid = await transfers.RoomOriginAsync(room, ct);
         var origin = originSid is null ? null : await calls.FindAsync(originSid, ct);
-        var from = origin is null ? NonEmpty(callApiOptions.CurrentValue.CallerId) : CallerIdOf(origin);
+        var from = CallerIdOf(origin);
         if (from is null)
             return TransferOutcome.Problem(StatusCodes.Status404NotFound, "Unknown room",
                 $"Room '{room}' was not opened by a transfer here and CallApi:CallerId is not set, so there is no caller id to invite with.");
@@ -77,7 +76,7 @@ public sealed class TransferService(
         var start = new TransferStart(originSid, TransferModes.Invite, target.Text, room, false, idempotencyKey,
             Fingerprint(TransferModes.Invite, room, target.Text, null, false), RequiresLiveCall: false);
         var roomUrl = rcmlUrls.Conference(room!);
-        return await RunAsync(start, (steps, _) => steps.CreateAsync(Outgoing(from, target.Address, roomUrl)), ct);
+        return await RunAsync(start, (steps, _) => steps.CreateAsync(Outgoing(from, target.Address, roomUrl), target.Agent?.Name), ct);
     }
 
     /// <summary>
@@ -89,10 +88,34 @@ public sealed class TransferService(
         var start = new TransferStart(callSid, TransferModes.HangUp, null, null, false, null, null);
         return await RunAsync(start, async (steps, call) =>
         {
-            var status = CallStatuses.IsNotYetAnswered(call!.CallStatus) && !IsDialLeg(call) ? CallStatuses.Canceled : CallStatuses.Completed;
+            var status = await HangUpStatusAsync(steps, call!);
             await steps.ModifyAsync(callSid, new LiveCallModification { Status = status });
+            // Only after the platform's 200, and only while no platform callback has ended the call otherwise:
+            // a later /status with the real final status cannot be overwritten, but it is never pre-empted either.
             await MarkEndedAsync(callSid, status);
         }, ct);
+    }
+
+    /// <summary>
+    /// <c>completed</c> for a call executing a Dial (or ringing inside one) and for answered calls; <c>canceled</c> only for a
+    /// queued/ringing call that is not in a Dial. The stored status lags (Restcomm reports only the end of a call by default),
+    /// so a stored queued/ringing is checked against the platform first; if that read fails the stored status decides.
+    /// </summary>
+    private async Task<string> HangUpStatusAsync(Steps steps, Call call)
+    {
+        if (InADial(call) || await transfers.WasMovedAsync(call.CallSid, CancellationToken.None)) return CallStatuses.Completed;
+        if (!CallStatuses.IsNotYetAnswered(call.CallStatus)) return CallStatuses.Completed;
+        var status = call.CallStatus;
+        try
+        {
+            status = (await steps.ReadAsync(call.CallSid)).Status ?? status;
+        }
+        catch (CallApiException e)
+        {
+            logger.LogWarning("Could not read the live status of {CallSid} before hanging up ({Reason}); using the stored {Status}",
+                call.CallSid, e.Message, call.CallStatus);
+        }
+        return CallStatuses.IsNotYetAnswered(status) ? CallStatuses.Canceled : CallStatuses.Completed;
     }
 
     public async Task<TransferOutcome> MuteAsync(string callSid, bool muted, CancellationToken ct)
@@ -104,6 +127,14 @@ public sealed class TransferService(
             await calls.UpdateAsync(callSid, c => c.Muted = muted, CancellationToken.None);
         }, ct);
     }
+
+    /// <summary>
+    /// Restcomm reads a missing Mute as false, so a modification would silently unmute a muted call: send Mute=true when the
+    /// agent muted it. Read from the store right before each request, not once at the start (a mute is serialized with
+    /// transfers of the same call by the pending check, and this also sees one that finished just before).
+    /// </summary>
+    private async Task<bool?> MuteToKeepAsync(string callSid) =>
+        (await calls.FindAsync(callSid, CancellationToken.None))?.Muted == true ? true : null;
 
     private async Task<TransferOutcome> RunAsync(TransferStart start, Func<Steps, Call?, Task> work, CancellationToken ct)
     {
@@ -127,7 +158,7 @@ public sealed class TransferService(
 
         var transfer = begun.Transfer!;
         using var transferScope = logger.BeginScope(new Dictionary<string, object?> { ["TransferId"] = transfer.Id });
-        var steps = new Steps(callApi, transfers, transfer.Id, ct);
+        var steps = new Steps(callApi, transfers, calls, transfer.Id, ct);
         try
         {
             await work(steps, begun.Call);
@@ -152,6 +183,18 @@ public sealed class TransferService(
                 $"The first request with this Idempotency-Key was abandoned before CallAPI answered; see GET /transfers/{transfer.Id} and retry with a new key.",
                 "The agent's request was canceled before CallAPI answered.", steps.CreatedCallSids, CancellationToken.None);
             throw;
+        }
+        catch (Exception e)
+        {
+            // A bug or a storage failure: never leave the transfer pending (it would block the call) nor answer a bare 500.
+            // The platform may have acted on the requests already made; the transfer record lists them.
+            logger.LogError(e, "{Mode} {TransferId} of {CallSid} failed unexpectedly", start.Mode, transfer.Id, start.CallSid);
+            const string title = "Transfer failed unexpectedly";
+            var detail = $"The {start.Mode} stopped on an internal error ({e.GetType().Name}) after {steps.RequestCount} CallAPI request(s); "
+                         + $"see GET /transfers/{transfer.Id} for what the platform was asked and answered.";
+            var failed = await transfers.FinishAsync(transfer.Id, TransferStates.Failed, StatusCodes.Status500InternalServerError, title, detail,
+                $"Internal error: {e.GetType().Name}: {e.Message}", steps.CreatedCallSids, CancellationToken.None);
+            return TransferOutcome.Problem(StatusCodes.Status500InternalServerError, title, detail, failed);
         }
         finally
         {
@@ -180,42 +223,70 @@ public sealed class TransferService(
             earlier.AnswerDetail ?? earlier.FailureReason ?? "The first request with this Idempotency-Key failed.", earlier),
     };
 
-    private Func<Call, string?> ConferencePrecondition(bool moveConnectedCallLeg) => call =>
-        CallerIdOf(call) is null ? $"Call {call.CallSid} has no caller id (From) and CallApi:CallerId is not set."
-        : !moveConnectedCallLeg && !agents.TryFind(call.Agent, out _)
-            ? $"Call {call.CallSid} is not connected to a configured agent to call back; use \"moveConnectedCallLeg\": true."
-        : null;
+    /// <summary>What the conference precondition resolved; the transfer uses exactly that.</summary>
+    private sealed class ConferencePlan
+    {
+        public string? From { get; set; }
+        /// <summary>The agent to call back into the room (null with MoveConnectedCallLeg).</summary>
+        public Agent? Connected { get; set; }
+    }
 
-    private string? CallerIdOf(Call call) => NonEmpty(call.From) ?? NonEmpty(callApiOptions.CurrentValue.CallerId);
+    private Func<Call, string?> ConferencePrecondition(bool moveConnectedCallLeg, ConferencePlan plan) => call =>
+    {
+        plan.From = CallerIdOf(call);
+        if (plan.From is null) return $"Call {call.CallSid} has no caller id (From) and CallApi:CallerId is not set.";
+        if (moveConnectedCallLeg) return null;
+        if (!agents.TryFind(call.Agent, out var connected))
+            return $"Call {call.CallSid} is not connected to a configured agent to call back; use \"moveConnectedCallLeg\": true.";
+        plan.Connected = connected;
+        return null;
+    };
+
+    /// <summary>The call's caller (From), else <c>CallApi:CallerId</c>; also for a room this server did not open (no call).</summary>
+    private string? CallerIdOf(Call? call) => NonEmpty(call?.From) ?? NonEmpty(callApiOptions.CurrentValue.CallerId);
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
-    /// <summary>A leg the platform created for a Dial (or any child leg) rings "inside a Dial".</summary>
-    private static bool IsDialLeg(Call call) => call.Direction == "outbound-dial" || call.ParentCallSid is not null;
+    /// <summary>
+    /// A call executing a Dial or ringing inside one, which the platform counts as in progress: a leg it created for a Dial
+    /// (or any child leg), an incoming call we answered by dialling an agent (<see cref="Call.Agent"/> is only set on those;
+    /// a call we created ourselves is not in a Dial before it is answered), or one a Dial outcome was reported for.
+    /// </summary>
+    private static bool InADial(Call call) =>
+        call.Direction == "outbound-dial" || call.ParentCallSid is not null
+        || (call.Agent is not null && call.Direction != "outbound-api")
+        || call.Parameters.ContainsKey("DialCallStatus");
+
+    /// <summary>Progress events asked for on calls we create, so /status follows them from the start (not only their end).</summary>
+    public const string CreatedCallEvents = "initiated,ringing,answered,completed";
 
     private OutgoingCall Outgoing(string from, AgentAddress to, string url) => new()
     {
         From = from, To = to.ToCallApiTo(), Url = url,
-        StatusCallback = urls.For(RcmlPaths.Status), FallbackUrl = rcmlUrls.Fallback(),
+        StatusCallback = urls.For(RcmlPaths.Status), StatusCallbackEvent = CreatedCallEvents, FallbackUrl = rcmlUrls.Fallback(),
     };
 
+    /// <summary>
+    /// Records a final status the platform confirmed, by the same rule as its own status callbacks (a call that already
+    /// ended keeps its first final status; a later callback cannot overwrite this one either). The call is not created.
+    /// </summary>
     private Task MarkEndedAsync(string callSid, string status) =>
-        calls.UpdateAsync(callSid, c =>
-        {
-            if (!CallStatuses.CanMoveTo(c.CallStatus, status)) return;
-            c.CallStatus = status;
-            c.EndedAt ??= time.GetUtcNow();
-        }, CancellationToken.None);
+        calls.UpdateAsync(callSid,
+            c => new WebhookCallData(callSid, new Dictionary<string, string>(StringComparer.Ordinal) { ["CallStatus"] = status }).ApplyTo(c, time.GetUtcNow()),
+            CancellationToken.None);
 
     private static string Fingerprint(params object?[] parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u001f", parts.Select(p => p?.ToString() ?? "\u0000")))));
 
     /// <summary>The CallAPI requests of one action, each logged to the transfer as soon as it is answered.</summary>
-    private sealed class Steps(LiveCallClient callApi, TransferStore transfers, string transferId, CancellationToken ct)
+    private sealed class Steps(LiveCallClient callApi, TransferStore transfers, CallStore calls, string transferId, CancellationToken ct)
     {
         private readonly CallApiJournal _journal = new();
 
         public List<string> CreatedCallSids { get; } = [];
+
+        /// <summary>CallAPI requests made so far.</summary>
+        public int RequestCount { get; private set; }
 
         /// <summary>The call being modified when a request failed (410/406 speak of it).</summary>
         public string? ModifyingCallSid { get; private set; }
@@ -234,12 +305,12 @@ public sealed class TransferService(
             ModifyingCallSid = null;
         }
 
-        public async Task CreateAsync(OutgoingCall call)
+        /// <summary>The call as the platform sees it now (logged like every other request of the action).</summary>
+        public async Task<PlatformCall> ReadAsync(string callSid)
         {
             try
             {
-                var legs = await callApi.CreateCallAsync(call, _journal, ct);
-                CreatedCallSids.AddRange(legs.Select(l => l.Sid).OfType<string>());
+                return await callApi.ReadCallAsync(callSid, _journal, ct);
             }
             finally
             {
@@ -247,6 +318,48 @@ public sealed class TransferService(
             }
         }
 
-        public Task FlushAsync() => transfers.AppendRequestsAsync(transferId, _journal.Drain(), CancellationToken.None);
+        /// <summary>
+        /// Creates a call and stores each leg the platform made, so agents see it in GET /calls and can hang it up or mute it.
+        /// <paramref name="agent"/> is the agent being called, when it is one.
+        /// </summary>
+        public async Task CreateAsync(OutgoingCall call, string? agent)
+        {
+            IReadOnlyList<PlatformCall> legs;
+            try
+            {
+                legs = await callApi.CreateCallAsync(call, _journal, ct);
+                CreatedCallSids.AddRange(legs.Select(l => l.Sid).OfType<string>());
+            }
+            finally
+            {
+                await FlushAsync();
+            }
+            foreach (var leg in legs)
+                if (CallSidRules.Problem(leg.Sid) is null)
+                    // The same merge as a platform callback: one that arrived first keeps its (later) status.
+                    await calls.RecordWebhookAsync(AsCallData(leg, call), c => c.Agent ??= agent, CancellationToken.None);
+        }
+
+        /// <summary>A created leg in the shape of a platform callback about it, from the platform's answer (and our request).</summary>
+        private static WebhookCallData AsCallData(PlatformCall leg, OutgoingCall request)
+        {
+            var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["CallSid"] = leg.Sid!,
+                ["From"] = leg.From ?? request.From,
+                ["To"] = leg.To ?? request.To,
+                ["Direction"] = leg.Direction ?? "outbound-api",
+            };
+            if (CallStatuses.IsKnown(leg.Status)) parameters["CallStatus"] = leg.Status!;
+            if (!string.IsNullOrEmpty(leg.AccountSid)) parameters["AccountSid"] = leg.AccountSid;
+            return new WebhookCallData(leg.Sid!, parameters);
+        }
+
+        public async Task FlushAsync()
+        {
+            var exchanges = _journal.Drain();
+            RequestCount += exchanges.Count;
+            await transfers.AppendRequestsAsync(transferId, exchanges, CancellationToken.None);
+        }
     }
 }

@@ -2,6 +2,7 @@ using AppServer.CallApi;
 using AppServer.Calls;
 using AppServer.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AppServer.Transfers;
 
@@ -21,10 +22,23 @@ public sealed record BeginResult(BeginOutcome Outcome, Transfer? Transfer = null
 /// Transfers and their request log. <see cref="BeginAsync"/> is one write transaction: idempotency lookup,
 /// call checks, "no other pending transfer of this call" and the insert, so two racing transfers cannot both start.
 /// </summary>
-public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimeProvider time)
+public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimeProvider time, IOptionsMonitor<CallApiOptions> callApiOptions)
 {
-    /// <summary>A pending transfer older than this is assumed abandoned (process died mid-request) and no longer blocks.</summary>
-    public static readonly TimeSpan PendingBlocksFor = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// The most CallAPI requests one action makes: a conference's modification of the caller (retried once after a
+    /// dropped connection), the agent call-back and an invite. A hang-up makes at most three (read, modify, retry).
+    /// </summary>
+    public const int MaxCallApiRequestsPerTransfer = 4;
+
+    /// <summary>Added to the requests' time for the database writes in between (which may wait for other writers).</summary>
+    public static readonly TimeSpan PendingMargin = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A pending transfer older than this is assumed abandoned (process died mid-request) and no longer blocks the call.
+    /// Longer than the longest legitimate one: every request taking the full <c>CallApi:TimeoutSeconds</c>, plus a margin.
+    /// </summary>
+    public static TimeSpan PendingBlocksFor(int timeoutSeconds) =>
+        TimeSpan.FromSeconds(timeoutSeconds) * MaxCallApiRequestsPerTransfer + PendingMargin;
 
     public async Task<BeginResult> BeginAsync(TransferStart start, CancellationToken ct)
     {
@@ -67,15 +81,17 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
         }
 
         var now = time.GetUtcNow();
-        if (TransferModes.MovesTheCall(start.Mode) && start.CallSid is not null)
+        if (TransferModes.IsExclusivePerCall(start.Mode) && start.CallSid is not null)
         {
-            var cutoff = now - PendingBlocksFor;
+            var cutoff = now - PendingBlocksFor(callApiOptions.CurrentValue.TimeoutSeconds);
             var pending = await db.Transfers.AsNoTracking()
                 .Where(t => t.CallSid == start.CallSid && t.State == TransferStates.Pending
-                            && (t.Mode == TransferModes.Cold || t.Mode == TransferModes.Conference) && t.CreatedAt > cutoff)
-                .Select(t => t.Id).FirstOrDefaultAsync(ct);
+                            && (t.Mode == TransferModes.Cold || t.Mode == TransferModes.Conference || t.Mode == TransferModes.Mute)
+                            && t.CreatedAt > cutoff)
+                .Select(t => new { t.Id, t.Mode }).FirstOrDefaultAsync(ct);
             if (pending is not null)
-                return new BeginResult(BeginOutcome.Busy, Call: call, Detail: $"Transfer {pending} of call {start.CallSid} is still in progress.");
+                return new BeginResult(BeginOutcome.Busy, Call: call,
+                    Detail: $"{(pending.Mode == TransferModes.Mute ? "Mute" : "Transfer")} {pending.Id} of call {start.CallSid} is still in progress; retry when it has finished.");
         }
 
         var transfer = new Transfer
@@ -110,6 +126,7 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
         if (exchanges.Count == 0) return;
         await using (await gate.EnterAsync(ct))
         {
+            db.ChangeTracker.Clear(); // see FinishAsync
             var next = await db.Set<CallApiRequestRecord>().Where(r => r.TransferId == transferId)
                 .Select(r => (int?)r.Sequence).MaxAsync(ct) ?? 0;
             foreach (var e in exchanges)
@@ -140,6 +157,9 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
     {
         await using (await gate.EnterAsync(ct))
         {
+            // The context is shared with the rest of the request: a write that failed before (the reason a transfer may be
+            // finished as failed) can have left entities tracked, and they must not be saved again with this one.
+            db.ChangeTracker.Clear();
             var transfer = await db.Transfers.FirstAsync(t => t.Id == transferId, ct);
             transfer.State = state;
             transfer.AnswerStatus = answerStatus;
@@ -165,6 +185,11 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
             .OrderBy(t => t.CreatedAt).ToListAsync(ct);
         return transfers.ToLookup(t => t.CallSid!);
     }
+
+    /// <summary>Whether a cold or conference transfer of the call succeeded: the platform then runs our Dial RCML for it.</summary>
+    public Task<bool> WasMovedAsync(string callSid, CancellationToken ct) =>
+        db.Transfers.AsNoTracking().AnyAsync(t => t.CallSid == callSid && t.State == TransferStates.Completed
+            && (t.Mode == TransferModes.Cold || t.Mode == TransferModes.Conference), ct);
 
     /// <summary>The call whose conference transfer opened the room, if this server opened it.</summary>
     public Task<string?> RoomOriginAsync(string room, CancellationToken ct) =>

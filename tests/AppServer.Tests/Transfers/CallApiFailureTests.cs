@@ -42,6 +42,39 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
     }
 
     [Theory]
+    [InlineData("Cannot fetch http://appserver.test/CallToAlice?token=hook-secret: connection refused")]
+    [InlineData("{\"message\":\"Bad Url http://appserver.test/CallToAlice?room=a\\u0026token=hook-secret\"}")]
+    [InlineData("Bad Url http%3A%2F%2Fappserver.test%2FCallToAlice%3Ftoken%3Dhook-secret")]
+    public async Task The_webhook_token_echoed_by_the_platform_is_masked_in_the_problem_and_the_stored_transfer(string echo)
+    {
+        var sid = await app.SeedCallAsync();
+
+        var response = await TransferAgainst(sid, ScriptedResponse.Text(500, echo));
+
+        var problem = await AssertProblem(response, HttpStatusCode.BadGateway, null);
+        Assert.DoesNotContain(CallApiFixture.WebhookToken, problem.GetRawText());
+        Assert.Contains("***", problem.GetProperty("detail").GetString());
+        var transfer = await FailedTransfer(problem);
+        Assert.DoesNotContain(CallApiFixture.WebhookToken, transfer.GetRawText());
+        Assert.Contains("***", transfer.GetProperty("failureReason").GetString());
+        Assert.Contains("***", transfer.GetProperty("requests")[0].GetProperty("responseBody").GetString());
+    }
+
+    [Fact]
+    public async Task The_webhook_token_echoed_in_a_successful_answer_is_masked_in_the_stored_request()
+    {
+        var sid = await app.SeedCallAsync();
+        var echo = $"{{\"sid\":\"{sid}\",\"status\":\"in-progress\",\"uri\":\"{CallApiFixture.Public("/CallToAlice")}\"}}";
+
+        var response = await TransferAgainst(sid, ScriptedResponse.Json(200, echo));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var transfer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.DoesNotContain(CallApiFixture.WebhookToken, transfer.GetRawText());
+        Assert.Contains("token=***", transfer.GetProperty("requests")[0].GetProperty("responseBody").GetString());
+    }
+
+    [Theory]
     [InlineData(401)]
     [InlineData(403)]
     public async Task Platform_refusing_the_credentials_is_a_502_saying_so(int status)

@@ -20,3 +20,17 @@ public class CallApiOptionsTests
         Assert.Contains(validation.Failures, f => f.Contains(named));
     }
 }
+
+public class PendingWindowTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(300)]
+    public void A_pending_transfer_blocks_the_call_longer_than_the_slowest_legitimate_transfer_takes(int timeoutSeconds)
+    {
+        var slowest = TimeSpan.FromSeconds(timeoutSeconds) * AppServer.Transfers.TransferStore.MaxCallApiRequestsPerTransfer;
+
+        Assert.True(AppServer.Transfers.TransferStore.PendingBlocksFor(timeoutSeconds) > slowest);
+    }
+}

@@ -45,6 +45,7 @@ public class ConferenceTransferTests(CallApiFixture app) : IClassFixture<CallApi
             Assert.Equal("+15551234567", create.Field("From"));
             Assert.Equal(roomUrl, create.Field("Url"));
             Assert.Equal(CallApiFixture.Public("/status"), create.Field("StatusCallback"));
+            Assert.Equal("initiated,ringing,answered,completed", create.Field("StatusCallbackEvent"));
             Assert.False(create.Has("Timeout"));
             Assert.False(create.Has("Method"));
         }
@@ -79,6 +80,37 @@ public class ConferenceTransferTests(CallApiFixture app) : IClassFixture<CallApi
         var modify = Assert.Single(app.CallApi.RequestsMentioning(room));
         Assert.Equal("true", modify.Field("MoveConnectedCallLeg"));
         Assert.Equal(CallApiFixture.Public($"/Conference?room={room}"), modify.Field("Url"));
+    }
+
+    [Fact]
+    public async Task Calls_created_by_a_conference_are_stored_so_agents_can_see_hang_up_and_mute_them()
+    {
+        var sid = await app.SeedCallAsync(from: "+15551234567");
+        var room = NewRoom();
+        var transfer = await (await app.PostTransferAsync(new { callSid = sid, to = "+15557654321", mode = "conference", room })).Content.ReadFromJsonAsync<JsonElement>();
+        var created = transfer.GetProperty("createdCallSids").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Equal(2, created.Count);
+
+        var callBack = await app.GetCallAsync(created[0]);
+        Assert.Equal("outbound-api", callBack.GetProperty("direction").GetString());
+        Assert.Equal("queued", callBack.GetProperty("callStatus").GetString());
+        Assert.Equal("+15551234567", callBack.GetProperty("from").GetString());
+        Assert.Equal("client:bob", callBack.GetProperty("to").GetString());
+        Assert.Equal("bob", callBack.GetProperty("agent").GetString());
+        Assert.Equal(FakeCallApi.AccountSid, callBack.GetProperty("accountSid").GetString());
+        var invited = await app.GetCallAsync(created[1]);
+        Assert.Equal("+15557654321", invited.GetProperty("to").GetString());
+        Assert.Equal(JsonValueKind.Null, invited.GetProperty("agent").ValueKind);
+        var listed = await app.Agent.GetFromJsonAsync<JsonElement>("/calls?limit=1000");
+        Assert.All(created, c => Assert.Contains(listed.EnumerateArray(), l => l.GetProperty("callSid").GetString() == c));
+
+        // The platform's callbacks about them (asked for with StatusCallbackEvent) update the same rows.
+        await app.PostStatusAsync(created[0], "answered");
+        Assert.Equal("answered", (await app.GetCallAsync(created[0])).GetProperty("callStatus").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await app.Agent.PostAsJsonAsync($"/calls/{created[0]}/mute", new { muted = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Agent.PostAsync($"/calls/{created[1]}/hangup", null)).StatusCode);
+        Assert.Equal("true", app.CallApi.RequestsMentioning(created[0])[^1].Field("Mute"));
+        Assert.Equal("completed", app.CallApi.RequestsMentioning(created[1])[^1].Field("Status")); // the fake says it is in progress
     }
 
     [Fact]

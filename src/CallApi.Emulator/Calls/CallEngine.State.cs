@@ -1,0 +1,36 @@
+using CallApi.Emulator.Control;
+
+namespace CallApi.Emulator.Calls;
+
+public sealed partial class CallEngine
+{
+    /// <summary>Snapshot of calls (live ones, or all with includeEnded), conferences and scenario rules.</summary>
+    public EmulatorState Snapshot(bool includeEnded)
+    {
+        lock (Gate)
+        {
+            var legs = registry.Calls.Values
+                .Where(c => includeEnded || !c.IsEnded)
+                .OrderBy(c => c.DateCreated)
+                .Select(c => new LegView(
+                    CallResource.Of(c),
+                    BridgedPartnerLocked(c)?.Sid,
+                    c.OwnDial?.Targets.Where(t => t.Status == CallStatus.Ringing).Select(t => t.Sid).ToList() ?? [],
+                    c.ConferenceName,
+                    c.Activity.ToList()))
+                .ToList();
+            var conferences = registry.Conferences.Values
+                .OrderBy(c => c.CreatedAt)
+                .Select(c => new ConferenceView(c.Name, c.Members
+                    .Select(m => new ConferenceMemberView(m.Call.Sid, m.Call.From, m.Call.To, m.Call.Muted || m.Noun.Muted, m.Noun.StartConferenceOnEnter, m.Noun.EndConferenceOnExit))
+                    .ToList()))
+                .ToList();
+            return new EmulatorState(legs, conferences, scenario.Snapshot(), tracker.Busy);
+        }
+    }
+
+    private static Call? BridgedPartnerLocked(Call call) =>
+        call.OwnDial?.Bridged is { } callee ? callee
+        : call.ParentDial is { } dial && dial.Bridged == call ? dial.Caller
+        : null;
+}

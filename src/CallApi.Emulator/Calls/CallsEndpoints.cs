@@ -1,0 +1,119 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CallApi.Emulator.Calls;
+
+/// <summary>The CallAPI REST surface of SPEC section 4. Errors are plain text, as Restcomm answers them.</summary>
+public static class CallsEndpoints
+{
+    public const string BasePath = "/restcomm/2012-04-24/Accounts/{accountSid}";
+
+    public static void MapCallsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(BasePath).AddEndpointFilter<BasicAuthFilter>();
+
+        // Every resource also answers with the ".json" suffix Restcomm clients append.
+        group.MapPost("/Calls", CreateAsync);
+        group.MapPost("/Calls.json", CreateAsync);
+        group.MapGet("/Calls", ListCalls);
+        group.MapGet("/Calls.json", ListCalls);
+        group.MapGet("/Calls/{callSid}", GetCall);
+        group.MapPost("/Calls/{callSid}", ModifyAsync);
+    }
+
+    internal static async Task<Results<Ok<CallResource>, ContentHttpResult>> CreateAsync(HttpRequest http, CallEngine engine, CancellationToken ct)
+    {
+        var p = await RequestParameters.ReadAsync(http, ct);
+        foreach (var required in new[] { "From", "To", "Url" })
+        {
+            if (p[required] is null)
+            {
+                return PlainText(400, $"Missing required parameter: {required}");
+            }
+        }
+        if (!IsHttpUrl(p["Url"]) || (p["FallbackUrl"] is { } f && !IsHttpUrl(f)) || (p["StatusCallback"] is { } s && !IsHttpUrl(s)))
+        {
+            return PlainText(400, "Url, FallbackUrl and StatusCallback must be absolute http(s) URLs.");
+        }
+        if (p.Method("Method") is not { } method || p.Method("FallbackMethod") is not { } fallbackMethod || p.Method("StatusCallbackMethod") is not { } callbackMethod)
+        {
+            return PlainText(400, "Methods must be GET or POST.");
+        }
+        var timeout = 60;
+        if (p["Timeout"] is { } t && (!int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out timeout) || timeout < 0))
+        {
+            return PlainText(400, "Timeout must be a number of seconds.");
+        }
+        var events = (p["StatusCallbackEvent"] ?? "")
+            .Split([',', ' '], StringSplitOptions.RemoveEmptyEntries)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        var answer = engine.CreateOutgoing(new CreateCallRequest(
+            p["From"]!, p["To"]!, p["Url"]!, method, p["FallbackUrl"], fallbackMethod, p["StatusCallback"], callbackMethod, events, timeout));
+        return ToResult(answer);
+    }
+
+    internal static async Task<Results<Ok<CallResource>, ContentHttpResult>> ModifyAsync(string callSid, HttpRequest http, CallEngine engine, CancellationToken ct)
+    {
+        var sid = WithoutJsonSuffix(callSid);
+        if (!CallSid.IsWellFormed(sid))
+        {
+            // Restcomm answers a malformed CallSid with 400 and an empty body.
+            return PlainText(400, "");
+        }
+        var p = await RequestParameters.ReadAsync(http, ct);
+        if (p["Url"] is { } url && !IsHttpUrl(url))
+        {
+            return PlainText(400, "Url must be an absolute http(s) URL.");
+        }
+        if (p["Status"] is { } status && status is not ("canceled" or "completed"))
+        {
+            return PlainText(400, "Status must be canceled or completed.");
+        }
+        if (p.Method("Method") is not { } method)
+        {
+            return PlainText(400, "Method must be GET or POST.");
+        }
+        var answer = engine.Modify(sid, new ModifyCallRequest(
+            p["Url"], method, p["Status"], p.Flag("Mute"), p["FallbackUrl"], p.Method("FallbackMethod"),
+            p["StatusCallback"], p.Method("StatusCallbackMethod"), p.Flag("MoveConnectedCallLeg")));
+        return ToResult(answer);
+    }
+
+    internal static Results<Ok<CallResource>, ContentHttpResult> GetCall(string callSid, CallEngine engine)
+    {
+        var sid = WithoutJsonSuffix(callSid);
+        if (!CallSid.IsWellFormed(sid))
+        {
+            return PlainText(400, "");
+        }
+        return engine.Find(sid) is { } call ? TypedResults.Ok(call) : PlainText(404, "The requested call was not found.");
+    }
+
+    internal static Ok<CallList> ListCalls(HttpRequest http, CallEngine engine)
+    {
+        // Filters of the Twilio/Restcomm list resource that are cheap to honour.
+        string? Filter(string name) => http.Query[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
+        var calls = engine.List()
+            .Where(c => Filter("Status") is not { } s || c.Status == s)
+            .Where(c => Filter("ParentCallSid") is not { } parent || c.ParentCallSid == parent)
+            .Where(c => Filter("To") is not { } to || c.To == to)
+            .Where(c => Filter("From") is not { } from || c.From == from)
+            .ToList();
+        return TypedResults.Ok(new CallList(0, 1, calls.Count, calls.Count, 0, Math.Max(0, calls.Count - 1), http.Path, calls));
+    }
+
+    private static Results<Ok<CallResource>, ContentHttpResult> ToResult(ApiAnswer answer) =>
+        answer.Call is { } call ? TypedResults.Ok(call) : PlainText(answer.StatusCode, answer.Message ?? "");
+
+    private static ContentHttpResult PlainText(int status, string text) => TypedResults.Text(text, "text/plain; charset=utf-8", statusCode: status);
+
+    private static string WithoutJsonSuffix(string sid) =>
+        sid.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? sid[..^5] : sid;
+
+    private static bool IsHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}
+
+/// <summary>The list resource: Restcomm's paging fields and the calls (one page holds them all here).</summary>
+public sealed record CallList(int Page, int NumPages, int PageSize, int Total, int Start, int End, string Uri, IReadOnlyList<CallResource> Calls);

@@ -1,0 +1,62 @@
+using CallApi.Emulator.Calls;
+using CallApi.Emulator.Rcml;
+
+namespace CallApi.Emulator.Tests;
+
+/// <summary>What the emulator accepts as RCML (SPEC section 3) and what makes it use the FallbackUrl.</summary>
+public sealed class RcmlParserTests
+{
+    private static readonly Uri Document = new("http://app.local/base/incoming?x=1");
+
+    [Fact]
+    public void Dial_nouns_are_read_with_canonical_addresses_and_relative_action()
+    {
+        var verbs = RcmlParser.Parse(
+            "<Response><Dial action=\"/dial-action\" timeout=\"7\" callerId=\"+15550001111\"><Client>alice</Client><Number>+15551234567</Number></Dial></Response>",
+            Document);
+
+        var dial = Assert.IsType<DialVerb>(Assert.Single(verbs));
+        Assert.Equal("http://app.local/dial-action", dial.Action);
+        Assert.Equal("POST", dial.Method);
+        Assert.Equal(7, dial.TimeoutSeconds);
+        Assert.Equal("+15550001111", dial.CallerId);
+        Assert.Equal([("client:alice", AddressKind.Client), ("+15551234567", AddressKind.Number)], dial.Targets.Select(t => (t.Address, t.Kind)));
+    }
+
+    [Fact]
+    public void Bare_number_in_dial_body_is_a_number_target()
+    {
+        var dial = Assert.IsType<DialVerb>(Assert.Single(RcmlParser.Parse("<Response><Dial>+15551234567</Dial></Response>", Document)));
+
+        Assert.Equal("+15551234567", Assert.Single(dial.Targets).Address);
+    }
+
+    [Fact]
+    public void Conference_attributes_are_read_with_platform_defaults()
+    {
+        var dial = Assert.IsType<DialVerb>(Assert.Single(RcmlParser.Parse(
+            "<Response><Dial><Conference endConferenceOnExit=\"true\">support-42</Conference></Dial></Response>", Document)));
+
+        Assert.Equal(new ConferenceNoun("support-42", true, true, false, 40), dial.Conference);
+    }
+
+    [Theory]
+    [InlineData("not xml")]
+    [InlineData("<Resp/>")]
+    [InlineData("<Response><Dance/></Response>")]
+    [InlineData("<Response><Dial></Dial></Response>")]
+    [InlineData("<Response><Dial><Sip>sip:a@b</Sip><Client>bob</Client></Dial></Response>")]
+    [InlineData("<!DOCTYPE r [<!ENTITY x \"y\">]><Response><Say>&x;</Say></Response>")]
+    public void Unusable_documents_are_rejected(string xml)
+    {
+        Assert.Throws<InvalidRcmlException>(() => RcmlParser.Parse(xml, Document));
+    }
+
+    [Fact]
+    public void Escaped_text_stays_text()
+    {
+        var say = Assert.IsType<SayVerb>(Assert.Single(RcmlParser.Parse("<Response><Say>&lt;Dial&gt; &amp; co</Say></Response>", Document)));
+
+        Assert.Equal("<Dial> & co", say.Text);
+    }
+}
