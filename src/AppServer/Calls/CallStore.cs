@@ -4,10 +4,10 @@ using Microsoft.EntityFrameworkCore;
 namespace AppServer.Calls;
 
 /// <summary>
-/// Reads and writes calls. Every write is one read-modify-write inside a write transaction, so a
-/// webhook delivered twice, concurrently or out of order still ends as one row with every parameter.
+/// Reads and writes calls. Every write is one read-modify-write inside a write transaction (see <see cref="CallWriteQueue"/>),
+/// so a webhook delivered twice, concurrently or out of order still ends as one row with every parameter.
 /// </summary>
-public sealed class CallStore(AppDbContext db, TimeProvider time, CallChangeFeed feed, SqliteWriteGate gate)
+public sealed class CallStore(AppDbContext db, TimeProvider time, CallWriteQueue writes)
 {
     public Task<Call?> FindAsync(string callSid, CancellationToken ct) =>
         db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.CallSid == callSid, ct);
@@ -31,28 +31,8 @@ public sealed class CallStore(AppDbContext db, TimeProvider time, CallChangeFeed
     public Task<Call?> UpdateAsync(string callSid, Action<Call> change, CancellationToken ct) =>
         UpdateAsync(callSid, createIfMissing: false, change, ct);
 
-    private async Task<Call?> UpdateAsync(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)
-    {
-        await using (await gate.EnterAsync(ct))
-        {
-            // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) takes the write lock before the read.
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var call = await db.Calls.FirstOrDefaultAsync(c => c.CallSid == callSid, ct);
-            var now = time.GetUtcNow();
-            if (call is null)
-            {
-                if (!createIfMissing) return null;
-                call = new Call { CallSid = callSid, CreatedAt = now };
-                db.Calls.Add(call);
-            }
-            change(call);
-            call.UpdatedAt = now;
-            call.Version++;
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            db.ChangeTracker.Clear();
-            feed.Publish(callSid);
-            return call;
-        }
-    }
+    // Writes go through the group-commit queue: each is still one read-modify-write of the current row, committed
+    // (synchronous = FULL) before this returns; concurrent webhooks just share a transaction and its fsync.
+    private Task<Call?> UpdateAsync(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct) =>
+        writes.WriteAsync(callSid, createIfMissing, change, ct);
 }

@@ -8,6 +8,8 @@ public static class CallsSetup
     {
         services.AddSingleton<CallChangeFeed>();
         services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<CallWriteQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallWriteQueue>());
         services.AddScoped<CallStore>();
         return services;
     }

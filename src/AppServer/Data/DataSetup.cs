@@ -11,7 +11,8 @@ public static class DataSetup
     {
         services.AddSingleton<SqlitePragmas>();
         // Resolved lazily so test hosts and environment variables can replace the connection string.
-        services.AddDbContext<AppDbContext>((sp, options) =>
+        // Pooled: every webhook request resolves the call store, and a pooled context is reset instead of rebuilt.
+        services.AddDbContextPool<AppDbContext>((sp, options) =>
             options.UseSqlite(ConnectionString(sp.GetRequiredService<IConfiguration>()))
                    .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
         return services;

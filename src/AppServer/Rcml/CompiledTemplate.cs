@@ -1,12 +1,29 @@
+using System.Collections.Concurrent;
+using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 
 namespace AppServer.Rcml;
 
-/// <summary>A template that passed every check, parsed once and cloned for each render.</summary>
+/// <summary>
+/// A template that passed every check, parsed once and cloned for each render. Serialized answers are cached per
+/// value set: most documents depend only on configuration (/CallToAlice, /fallback, a room), and serializing is
+/// what a render costs most. A reloaded template is a new instance, so its cache starts empty.
+/// </summary>
 public sealed class CompiledTemplate
 {
+    private const int MaxCachedDocuments = 1024;
+    private const int MaxCachedKeyLength = 2048;
+
+    private static readonly XmlWriterSettings WriterSettings = new()
+    {
+        OmitXmlDeclaration = true,
+        Indent = false,
+        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+    };
+
     private readonly XDocument _document;
+    private readonly ConcurrentDictionary<string, byte[]> _serialized = new(StringComparer.Ordinal);
 
     private CompiledTemplate(RcmlTemplate template, XDocument document)
     {
@@ -21,6 +38,37 @@ public sealed class CompiledTemplate
         var document = new XDocument(_document);
         Placeholders.Fill(document, Template, values);
         return document;
+    }
+
+    /// <summary>The rendered document as UTF-8 bytes (no declaration, no indentation), from the cache when the same values were rendered before.</summary>
+    public byte[] RenderUtf8(IReadOnlyDictionary<string, string?> values)
+    {
+        var key = CacheKey(values);
+        if (key is not null && _serialized.TryGetValue(key, out var cached)) return cached;
+
+        using var buffer = new MemoryStream();
+        using (var writer = XmlWriter.Create(buffer, WriterSettings)) Render(values).Save(writer);
+        var bytes = buffer.ToArray();
+        if (key is not null)
+        {
+            // Caller-specific values (caller ids) would grow the cache without bound: start over when it is full.
+            if (_serialized.Count >= MaxCachedDocuments) _serialized.Clear();
+            _serialized.TryAdd(key, bytes);
+        }
+        return bytes;
+    }
+
+    private string? CacheKey(IReadOnlyDictionary<string, string?> values)
+    {
+        var key = new StringBuilder();
+        foreach (var placeholder in Template.Placeholders)
+        {
+            values.TryGetValue(placeholder.Name, out var value);
+            // Length-prefixed, so no pair of values can spell another pair's key (-1 marks a missing value).
+            key.Append(value?.Length ?? -1).Append(':').Append(value);
+            if (key.Length > MaxCachedKeyLength) return null;
+        }
+        return key.ToString();
     }
 
     /// <summary>

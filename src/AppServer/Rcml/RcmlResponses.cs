@@ -50,5 +50,5 @@ public sealed class RcmlResponses(RcmlRenderer renderer, RcmlUrls urls)
 
     public RcmlResult Empty() => Render(RcmlTemplates.Empty, new());
 
-    private RcmlResult Render(RcmlTemplate template, Dictionary<string, string?> values) => new(renderer.Render(template, values));
+    private RcmlResult Render(RcmlTemplate template, Dictionary<string, string?> values) => new(renderer.RenderUtf8(template, values));
 }

@@ -4,17 +4,19 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace AppServer.Rcml;
 
-/// <summary>Writes an RCML document as <c>application/xml</c>.</summary>
-public sealed class RcmlResult(XDocument document) : IResult, IEndpointMetadataProvider
+/// <summary>Writes an already serialized RCML document (UTF-8) as <c>application/xml</c>.</summary>
+public sealed class RcmlResult(byte[] utf8) : IResult, IEndpointMetadataProvider
 {
     public const string ContentType = "application/xml; charset=utf-8";
 
-    public XDocument Document { get; } = document;
+    /// <summary>The document parsed back, for tests and diagnostics; the response writes the bytes as they are.</summary>
+    public XDocument Document => XDocument.Parse(System.Text.Encoding.UTF8.GetString(utf8));
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.ContentType = ContentType;
-        return httpContext.Response.WriteAsync(Document.ToString(SaveOptions.DisableFormatting), httpContext.RequestAborted);
+        httpContext.Response.ContentLength = utf8.Length;
+        return httpContext.Response.Body.WriteAsync(utf8, httpContext.RequestAborted).AsTask();
     }
 
     /// <summary>Tells OpenAPI these endpoints answer XML.</summary>

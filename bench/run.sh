@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# AppServer benchmark, one command:   bash bench/run.sh
+#
+# Builds Release, starts a bare Kestrel baseline (bench/Baseline) and AppServer (fresh SQLite file), both on
+# 127.0.0.1 in Production with logging at Warning, and measures with wrk:
+#   1. baseline      GET  /rcml          constant RCML string (the yardstick)
+#   2. rcml          GET  /CallToAlice   RCML rendered from its template
+#   3. incoming      POST /incoming      a new CallSid per request: each one a durable insert
+#   4. status        POST /status        updates of seeded calls, round-robin
+# Prints a table (req/s, p50/p99, ratio to the baseline of the same run), AppServer's peak RSS (VmHWM) and the
+# row check (every 2xx-acknowledged webhook is a row: nothing lost), and writes bench/results/<timestamp>.json.
+#
+# Knobs (environment): DURATION=10 WARMUP=3 (seconds per scenario), CONNECTIONS=64, THREADS=2,
+# STATUS_CALLS=1000 (calls seeded for the /status run), SKIP_BUILD=1, KEEP_WORK=1 (keep the temp folder),
+# STRICT=1 (exit 1 when a goal is missed), APPSERVER_ENV="VAR=value ..." (extra environment for AppServer only,
+# e.g. APPSERVER_ENV="DOTNET_gcServer=1" to compare runtime settings), APPSERVER_DLL=/path/AppServer.dll (measure
+# another build, e.g. an older commit exported with git archive, against the same baseline). Exit code 2 means the row check failed (a lost or duplicated write).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BENCH=$ROOT/bench
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-3}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+STATUS_CALLS=${STATUS_CALLS:-1000}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)  # other work on the machine skews absolute numbers; ratios less so
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/appserver-bench.XXXXXX")
+RESULTS=$BENCH/results
+mkdir -p "$RESULTS"
+SERVER_PIDS=()
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# Stop what this script started, whatever happens (error, Ctrl-C, normal end).
+cleanup() {
+  local pid tries
+  for pid in "${SERVER_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${SERVER_PIDS[@]}"; do
+    tries=0
+    while kill -0 "$pid" 2>/dev/null && [ "$tries" -lt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  if [ -n "${KEEP_WORK:-}" ]; then log "work folder kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- tools
+apt_updated=""
+need_deb() { # need_deb COMMAND PACKAGE
+  command -v "$1" >/dev/null 2>&1 && return 0
+  log "installing $2 (apt-get)"
+  if [ -z "$apt_updated" ]; then apt-get update -qq >/dev/null || true; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null || { log "could not install $2"; exit 1; }
+}
+need_deb wrk wrk
+need_deb sqlite3 sqlite3
+need_deb curl curl
+
+# ---------------------------------------------------------------- build
+if [ -z "${SKIP_BUILD:-}" ]; then
+  log "building Release"
+  if [ -z "${APPSERVER_DLL:-}" ]; then
+    dotnet build "$ROOT/src/AppServer/AppServer.csproj" -c Release -nologo -v quiet >"$WORK/build-appserver.log" 2>&1 \
+      || { cat "$WORK/build-appserver.log" >&2; exit 1; }
+  fi
+  dotnet build "$BENCH/Baseline/Baseline.csproj" -c Release -nologo -v quiet >"$WORK/build-baseline.log" 2>&1 \
+    || { cat "$WORK/build-baseline.log" >&2; exit 1; }
+fi
+APPSERVER_DLL=${APPSERVER_DLL:-$ROOT/src/AppServer/bin/Release/net10.0/AppServer.dll}
+BASELINE_DLL=$BENCH/Baseline/bin/Release/net10.0/Baseline.dll
+[ -f "$APPSERVER_DLL" ] && [ -f "$BASELINE_DLL" ] || { log "missing build output"; exit 1; }
+APPSERVER_DLL_NOTE=""
+[ "$APPSERVER_DLL" = "$ROOT/src/AppServer/bin/Release/net10.0/AppServer.dll" ] || APPSERVER_DLL_NOTE="  AppServer: $APPSERVER_DLL"
+
+# ---------------------------------------------------------------- servers
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pick_port() { # first free port from $1, at most 200 tries
+  local p=$1 end=$(($1 + 200))
+  while [ "$p" -lt "$end" ]; do port_free "$p" && { echo "$p"; return 0; }; p=$((p + 1)); done
+  log "no free port from $1"; return 1
+}
+
+start_server() { # start_server NAME DLL PORT READY_PATH [VAR=VALUE ...]; sets LAST_PID
+  local name=$1 dll=$2 port=$3 ready=$4; shift 4
+  env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
+      Logging__LogLevel__Default=Warning Urls="http://127.0.0.1:$port" "$@" \
+      dotnet "$dll" >"$WORK/$name.log" 2>&1 &
+  LAST_PID=$!
+  SERVER_PIDS+=("$LAST_PID")
+  local tries=0
+  until curl -fsS -o /dev/null "http://127.0.0.1:$port$ready" 2>/dev/null; do
+    kill -0 "$LAST_PID" 2>/dev/null || { log "$name exited during start-up:"; cat "$WORK/$name.log" >&2; exit 1; }
+    tries=$((tries + 1))
+    [ "$tries" -le 120 ] || { log "$name not ready after 60 s:"; cat "$WORK/$name.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  log "$name up on 127.0.0.1:$port (pid $LAST_PID)"
+}
+
+BASE_PORT=$(pick_port 18580)
+start_server baseline "$BASELINE_DLL" "$BASE_PORT" /rcml
+BASELINE_PID=$LAST_PID
+
+APP_PORT=$(pick_port 18680)
+DB=$WORK/appserver.db
+start_server appserver "$APPSERVER_DLL" "$APP_PORT" /health \
+  "ConnectionStrings__AppServer=Data Source=$DB" "AppServer__PublicBaseUrl=http://127.0.0.1:$APP_PORT" \
+  "AppServer__ApiKeys__0=bench-agent-key" ${APPSERVER_ENV:-}
+APP_PID=$LAST_PID
+APP=http://127.0.0.1:$APP_PORT
+
+# ---------------------------------------------------------------- wrk
+export BENCH_LUA_DIR=$BENCH/lua
+# run_wrk NAME URL SCRIPT [WARMUP_ID MEASURED_ID]: warm-up, then the measured run. Sets R_* from the measured run's
+# BENCH_RESULT line and W_OK/W_SENT/W_NON2XX from the warm-up's (its writes count in the row check too).
+# The ids become BENCH_RUN_ID (the /incoming CallSid prefix), so each run's rows can be counted apart.
+run_wrk() {
+  local name=$1 url=$2 script=$3 warmup_id=${4:-00000000} measured_id=${5:-00000000} line
+  BENCH_RUN_ID=$warmup_id wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$script" "$url" >"$WORK/$name.warmup.txt" 2>&1 || true
+  line=$(grep '^BENCH_RESULT' "$WORK/$name.warmup.txt" || true)
+  W_OK=$(field "$line" ok); W_SENT=$(field "$line" sent); W_NON2XX=$(field "$line" non2xx)
+  W_OK=${W_OK:-0}; W_SENT=${W_SENT:-0}; W_NON2XX=${W_NON2XX:-0}
+  log "$name: ${DURATION}s, $CONNECTIONS connections, $THREADS threads"
+  BENCH_RUN_ID=$measured_id wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$script" "$url" >"$WORK/$name.txt" 2>&1 \
+    || { cat "$WORK/$name.txt" >&2; exit 1; }
+  line=$(grep '^BENCH_RESULT' "$WORK/$name.txt") || { cat "$WORK/$name.txt" >&2; exit 1; }
+  R_REQUESTS=$(field "$line" requests); R_DURATION=$(field "$line" duration_us)
+  R_OK=$(field "$line" ok); R_NON2XX=$(field "$line" non2xx); R_SENT=$(field "$line" sent)
+  R_P50=$(field "$line" p50_us); R_P90=$(field "$line" p90_us); R_P99=$(field "$line" p99_us); R_MAX=$(field "$line" max_us)
+  R_ERRORS=$(( $(field "$line" err_connect) + $(field "$line" err_read) + $(field "$line" err_write) + $(field "$line" err_timeout) ))
+  R_RPS=$(awk -v n="$R_REQUESTS" -v us="$R_DURATION" 'BEGIN { printf "%.0f", n / (us / 1e6) }')
+}
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+
+declare -A RPS P50 P90 P99 MAX NON2XX ERRORS REQUESTS
+record() { # record NAME
+  RPS[$1]=$R_RPS; P50[$1]=$R_P50; P90[$1]=$R_P90; P99[$1]=$R_P99; MAX[$1]=$R_MAX
+  NON2XX[$1]=$(( R_NON2XX + ${W_NON2XX:-0} )); ERRORS[$1]=$R_ERRORS; REQUESTS[$1]=$R_REQUESTS
+}
+
+run_wrk baseline "http://127.0.0.1:$BASE_PORT/rcml" "$BENCH/lua/get.lua"; record baseline
+run_wrk rcml "$APP/CallToAlice" "$BENCH/lua/get.lua"; record rcml
+
+# /incoming: the warm-up and the measured run use different CallSid prefixes.
+WARMUP_RUN_ID=$(printf '%08x' $(( (RANDOM << 15 | RANDOM) & 0x7fffffff )))
+MEASURED_RUN_ID=$(printf '%08x' $(( (RANDOM << 15 | RANDOM) & 0x7fffffff )))
+[ "$WARMUP_RUN_ID" != "$MEASURED_RUN_ID" ] || MEASURED_RUN_ID=ffffffff
+run_wrk incoming "$APP/incoming" "$BENCH/lua/incoming.lua" "$WARMUP_RUN_ID" "$MEASURED_RUN_ID"; record incoming
+IN_W_OK=$W_OK; IN_W_SENT=$W_SENT; IN_OK=$R_OK; IN_SENT=$R_SENT
+
+# /status: seed STATUS_CALLS calls through /incoming (curl, one process, keep-alive), then update them round-robin.
+STATUS_PREFIX=$(printf '%08x' $(( (RANDOM << 15 | RANDOM) & 0x7fffffff )))
+log "seeding $STATUS_CALLS calls for /status"
+{
+  i=1
+  while [ "$i" -le "$STATUS_CALLS" ]; do
+    printf 'url = "%s/incoming"\ndata = "CallSid=CA%s%024d&AccountSid=ACae6e420f425248d6a26948c17a9e2acf&From=%%2B15559990000&To=%%2B15550001000&CallStatus=ringing&Direction=inbound&ApiVersion=2012-04-24"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
+      "$APP" "$STATUS_PREFIX" "$i"
+    [ "$i" -lt "$STATUS_CALLS" ] && echo next
+    i=$((i + 1))
+  done
+} >"$WORK/seed.curl"
+SEEDED=$(curl -sS --no-progress-meter --parallel --parallel-max 8 -K "$WORK/seed.curl" | grep -c '^200$' || true)
+[ "$SEEDED" -eq "$STATUS_CALLS" ] || { log "seeding: only $SEEDED of $STATUS_CALLS calls answered 200"; exit 1; }
+export BENCH_STATUS_PREFIX=$STATUS_PREFIX BENCH_STATUS_CALLS=$STATUS_CALLS BENCH_THREADS=$THREADS
+run_wrk status "$APP/status" "$BENCH/lua/status.lua"; record status
+
+# ---------------------------------------------------------------- memory and rows
+PEAK_RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$APP_PID/status")
+BASELINE_RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$BASELINE_PID/status")
+sql() { sqlite3 -cmd ".timeout 10000" "$DB" "$1"; }
+ROWS_WARMUP=$(sql "SELECT count(*) FROM Calls WHERE CallSid LIKE 'ID$WARMUP_RUN_ID%';")
+ROWS_MEASURED=$(sql "SELECT count(*) FROM Calls WHERE CallSid LIKE 'ID$MEASURED_RUN_ID%';")
+# Every stored /incoming call must carry what the request said (parameters not lost, agent routed).
+ROWS_COMPLETE=$(sql "SELECT count(*) FROM Calls WHERE CallSid LIKE 'ID$MEASURED_RUN_ID%' AND \"From\" LIKE '+1555%' AND \"To\" = '+15550001000' AND CallStatus = 'ringing' AND Agent = 'bob' AND Parameters LIKE '%\"InstanceId\":\"bench\"%';")
+STATUS_ROWS=$(sql "SELECT count(*) FROM Calls WHERE CallSid LIKE 'CA$STATUS_PREFIX%';")
+STATUS_UPDATED=$(sql "SELECT count(*) FROM Calls WHERE CallSid LIKE 'CA$STATUS_PREFIX%' AND CallStatus = 'in-progress' AND Duration IS NOT NULL;")
+TOTAL_ROWS=$(sql "SELECT count(*) FROM Calls;")
+
+IN_ACCEPTED=$((IN_W_OK + IN_OK))
+LOST=$(( (IN_W_OK > ROWS_WARMUP ? IN_W_OK - ROWS_WARMUP : 0) + (IN_OK > ROWS_MEASURED ? IN_OK - ROWS_MEASURED : 0) ))
+ROW_CHECK=pass
+ROW_PROBLEMS=()
+[ "$LOST" -eq 0 ] || ROW_PROBLEMS+=("$LOST acknowledged /incoming requests have no row")
+[ "$ROWS_MEASURED" -le "$IN_SENT" ] && [ "$ROWS_WARMUP" -le "$IN_W_SENT" ] || ROW_PROBLEMS+=("more /incoming rows than requests sent")
+[ "$ROWS_COMPLETE" -eq "$ROWS_MEASURED" ] || ROW_PROBLEMS+=("$((ROWS_MEASURED - ROWS_COMPLETE)) /incoming rows miss parameters")
+[ "${NON2XX[incoming]}" -eq 0 ] || ROW_PROBLEMS+=("${NON2XX[incoming]} /incoming answers were not 2xx")
+[ "$STATUS_ROWS" -eq "$STATUS_CALLS" ] || ROW_PROBLEMS+=("$STATUS_ROWS rows for $STATUS_CALLS seeded /status calls")
+[ "$STATUS_UPDATED" -eq "$STATUS_CALLS" ] || ROW_PROBLEMS+=("only $STATUS_UPDATED of $STATUS_CALLS seeded calls show the /status update")
+[ "${NON2XX[status]}" -eq 0 ] || ROW_PROBLEMS+=("${NON2XX[status]} /status answers were not 2xx")
+[ "${#ROW_PROBLEMS[@]}" -eq 0 ] || ROW_CHECK=fail
+
+# ---------------------------------------------------------------- report
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+RATIO_RCML=$(ratio "${RPS[rcml]}" "${RPS[baseline]}")
+RATIO_INCOMING=$(ratio "${RPS[incoming]}" "${RPS[baseline]}")
+RATIO_STATUS=$(ratio "${RPS[status]}" "${RPS[baseline]}")
+MAX_P99_US=0
+for s in rcml incoming status; do [ "${P99[$s]}" -gt "$MAX_P99_US" ] && MAX_P99_US=${P99[$s]}; done
+PEAK_RSS_MB=$(awk -v kb="$PEAK_RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }')
+goal() { if "$@"; then echo met; else echo MISSED; fi; }
+G_RCML=$(goal ge "$RATIO_RCML" 0.7)
+G_INGEST=$(if ge "$RATIO_INCOMING" 0.4 && [ "$LOST" -eq 0 ] && [ "$ROW_CHECK" = pass ]; then echo met; else echo MISSED; fi)
+G_P99=$(goal test "$MAX_P99_US" -lt 20000)
+G_RSS=$(goal test "$PEAK_RSS_KB" -lt $((250 * 1024)))
+
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo "+dirty" || true)
+{
+  echo
+  echo "AppServer benchmark $STAMP  commit $COMMIT$DIRTY  $(nproc) cores  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (+${WARMUP}s warm-up)${APPSERVER_ENV:+  AppServer env: $APPSERVER_ENV}${APPSERVER_DLL_NOTE}  load before: $LOAD_BEFORE"
+  printf '%-10s %-22s %10s %8s %9s %9s %9s %8s\n' scenario route "req/s" "x base" "p50 ms" "p99 ms" "max ms" "non-2xx"
+  for s in baseline rcml incoming status; do
+    case $s in baseline) route="GET /rcml (bare)";; rcml) route="GET /CallToAlice";; incoming) route="POST /incoming (new)";; status) route="POST /status (update)";; esac
+    printf '%-10s %-22s %10s %8s %9s %9s %9s %8s\n' "$s" "$route" "${RPS[$s]}" "$(ratio "${RPS[$s]}" "${RPS[baseline]}")" \
+      "$(ms "${P50[$s]}")" "$(ms "${P99[$s]}")" "$(ms "${MAX[$s]}")" "$((NON2XX[$s] + ERRORS[$s]))"
+  done
+  echo "AppServer peak RSS (VmHWM): $PEAK_RSS_MB MB   (baseline: $(awk -v kb="$BASELINE_RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }') MB)"
+  echo "Rows: /incoming accepted $IN_ACCEPTED (warm-up $IN_W_OK + measured $IN_OK), stored $((ROWS_WARMUP + ROWS_MEASURED)), lost $LOST, complete $ROWS_COMPLETE/$ROWS_MEASURED;" \
+       "/status seeded $STATUS_CALLS, rows $STATUS_ROWS, updated $STATUS_UPDATED; table total $TOTAL_ROWS -> $ROW_CHECK"
+  for p in "${ROW_PROBLEMS[@]+"${ROW_PROBLEMS[@]}"}"; do echo "  row check: $p"; done
+  echo "Goals: rcml >= 0.7x: $G_RCML ($RATIO_RCML)   ingest >= 0.4x, zero lost: $G_INGEST ($RATIO_INCOMING, lost $LOST)   p99 < 20 ms: $G_P99 ($(ms "$MAX_P99_US") ms worst)   RSS < 250 MB: $G_RSS ($PEAK_RSS_MB MB)"
+} | tee "$WORK/table.txt"
+
+scenario_json() { # scenario_json NAME ROUTE
+  printf '{"name":"%s","route":"%s","requests":%s,"rps":%s,"ratio_to_baseline":%s,"p50_ms":%s,"p90_ms":%s,"p99_ms":%s,"max_ms":%s,"non2xx":%s,"socket_errors":%s}' \
+    "$1" "$2" "${REQUESTS[$1]}" "${RPS[$1]}" "$(ratio "${RPS[$1]}" "${RPS[baseline]}")" \
+    "$(ms "${P50[$1]}")" "$(ms "${P90[$1]}")" "$(ms "${P99[$1]}")" "$(ms "${MAX[$1]}")" "${NON2XX[$1]}" "${ERRORS[$1]}"
+}
+OUT=$RESULTS/$STAMP.json
+{
+  printf '{\n"timestamp":"%s","commit":"%s%s","cores":%s,"loadavg_before":"%s","appserver_env":"%s","appserver_dll":"%s","wrk":{"threads":%s,"connections":%s,"duration_s":%s,"warmup_s":%s},\n' \
+    "$STAMP" "$COMMIT" "$DIRTY" "$(nproc)" "$LOAD_BEFORE" "${APPSERVER_ENV:-}" "$APPSERVER_DLL" "$THREADS" "$CONNECTIONS" "$DURATION" "$WARMUP"
+  printf '"scenarios":[\n %s,\n %s,\n %s,\n %s\n],\n' \
+    "$(scenario_json baseline 'GET /rcml')" "$(scenario_json rcml 'GET /CallToAlice')" \
+    "$(scenario_json incoming 'POST /incoming')" "$(scenario_json status 'POST /status')"
+  printf '"peak_rss_mb":%s,"baseline_peak_rss_mb":%s,\n' "$PEAK_RSS_MB" "$(awk -v kb="$BASELINE_RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }')"
+  printf '"rows":{"incoming_accepted":%s,"incoming_sent":%s,"incoming_rows":%s,"incoming_rows_complete":%s,"lost":%s,"status_seeded":%s,"status_rows":%s,"status_updated":%s,"table_total":%s,"check":"%s"},\n' \
+    "$IN_ACCEPTED" "$((IN_W_SENT + IN_SENT))" "$((ROWS_WARMUP + ROWS_MEASURED))" "$ROWS_COMPLETE" "$LOST" "$STATUS_CALLS" "$STATUS_ROWS" "$STATUS_UPDATED" "$TOTAL_ROWS" "$ROW_CHECK"
+  printf '"goals":{"rcml_ratio_ge_0_7":"%s","ingest_ratio_ge_0_4_zero_lost":"%s","p99_lt_20ms":"%s","peak_rss_lt_250mb":"%s"}\n}\n' \
+    "$G_RCML" "$G_INGEST" "$G_P99" "$G_RSS"
+} >"$OUT"
+mkdir -p "$RESULTS/$STAMP"
+cp "$WORK"/*.txt "$WORK"/*.log "$RESULTS/$STAMP/" 2>/dev/null || true
+log "results: bench/results/$STAMP.json (raw wrk output in bench/results/$STAMP/)"
+
+[ "$ROW_CHECK" = pass ] || exit 2
+if [ -n "${STRICT:-}" ]; then
+  for g in "$G_RCML" "$G_INGEST" "$G_P99" "$G_RSS"; do [ "$g" = met ] || exit 1; done
+fi
+exit 0

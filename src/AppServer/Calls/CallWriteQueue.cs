@@ -1,0 +1,278 @@
+using System.Threading.Channels;
+using AppServer.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace AppServer.Calls;
+
+/// <summary>
+/// Group commit for call writes. SQLite with <c>synchronous = FULL</c> pays one fsync per transaction, so one
+/// transaction per webhook caps ingest at the disk's fsync rate. Writes are queued here and one writer applies
+/// everything waiting (up to <see cref="MaxBatch"/>) in a single transaction: one fsync for the whole group.
+/// <para>
+/// What each caller sees is unchanged: its task completes only after the transaction holding its write has
+/// committed (an acknowledged webhook is durable), each write is a read-modify-write of the current row (one row
+/// per CallSid, every parameter merged, status never backwards), and writes to one CallSid apply in arrival order
+/// (a batch never holds the same CallSid twice; a second write waits for the next batch and sees the first one's result).
+/// If a batch fails, its writes are retried one transaction each, so only the write that fails gets the exception.
+/// </para>
+/// <para>
+/// The group is written with prepared statements (<see cref="CallRowWriter"/>: EF Core's change tracker cost the
+/// single writer several times the rest of the work), unless EF interceptors other than <see cref="SqlitePragmas"/>
+/// are configured: then it goes through <c>SaveChanges</c>, so those hooks see every call write.
+/// </para>
+/// </summary>
+public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider time, CallChangeFeed feed, SqliteWriteGate gate,
+    ILogger<CallWriteQueue> logger) : IHostedService, IAsyncDisposable
+{
+    public const int MaxBatch = 256;
+
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly Lock _startLock = new();
+    private Task? _writer;
+    private WriterMode _mode;
+    private CallRowWriter? _rows;
+
+    private enum WriterMode { Unknown, PreparedStatements, EntityFramework }
+
+    /// <summary>Applies <paramref name="change"/> to the call (created when missing and allowed); null when the call is unknown.</summary>
+    public async Task<Call?> WriteAsync(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var write = new PendingWrite(callSid, createIfMissing, change, ct);
+        EnsureWriterStarted();
+        if (!_queue.Writer.TryWrite(write))
+        {
+            // Shutting down: nobody drains the queue any more, so write this one alone.
+            await using (await gate.EnterAsync(ct))
+                return (await CommitAsync([write]))[0];
+        }
+        // Until the writer takes it, a canceled request withdraws its write; once taken, it commits regardless.
+        await using (ct.Register(static state => ((PendingWrite)state!).TryCancel(), write))
+            return await write.Completion.Task;
+    }
+
+    private void EnsureWriterStarted()
+    {
+        if (_writer is not null) return;
+        lock (_startLock) _writer ??= Task.Run(RunAsync);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        var callSids = new HashSet<string>(StringComparer.Ordinal);
+        // Writes for a CallSid already in the batch wait for the next one, in arrival order: a later write to a call
+        // must see the earlier one's result. Writes to other calls do not wait behind them.
+        var deferred = new List<PendingWrite>();
+        var stillDeferred = new List<PendingWrite>();
+        var reader = _queue.Reader;
+        while (deferred.Count > 0 || await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            callSids.Clear();
+            stillDeferred.Clear();
+            foreach (var write in deferred)
+            {
+                if (batch.Count < MaxBatch && callSids.Add(write.CallSid)) batch.Add(write);
+                else stillDeferred.Add(write);
+            }
+            while (batch.Count < MaxBatch && stillDeferred.Count < MaxBatch * 4 && reader.TryRead(out var next))
+            {
+                if (!next.TryTake()) continue; // canceled while queued
+                if (callSids.Add(next.CallSid)) batch.Add(next);
+                else stillDeferred.Add(next);
+            }
+            (deferred, stillDeferred) = (stillDeferred, deferred);
+            if (batch.Count > 0) await WriteBatchAsync(batch);
+        }
+    }
+
+    private async Task WriteBatchAsync(List<PendingWrite> batch)
+    {
+        try
+        {
+            await using (await gate.EnterAsync(CancellationToken.None))
+            {
+                Call?[] results;
+                try
+                {
+                    results = await CommitAsync(batch);
+                }
+                catch (Exception ex) when (batch.Count > 1)
+                {
+                    // Something in the group failed and the whole transaction rolled back: redo each write alone.
+                    logger.LogWarning(ex, "Group commit of {Count} call writes failed; retrying them one by one", batch.Count);
+                    foreach (var write in batch)
+                    {
+                        try
+                        {
+                            write.Complete((await CommitAsync([write]))[0]);
+                        }
+                        catch (Exception single)
+                        {
+                            write.Fail(single);
+                        }
+                    }
+                    return;
+                }
+                for (var i = 0; i < batch.Count; i++) batch[i].Complete(results[i]);
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var write in batch) write.Fail(ex);
+        }
+    }
+
+    /// <summary>One transaction for the batch; the caller holds the gate.</summary>
+    private async Task<Call?[]> CommitAsync(IReadOnlyList<PendingWrite> batch)
+    {
+        if (_mode == WriterMode.Unknown) _mode = ChooseMode();
+        return _mode == WriterMode.PreparedStatements ? CommitPrepared(batch) : await CommitThroughEfAsync(batch);
+    }
+
+    /// <summary>
+    /// Prepared statements when the only EF interceptor configured is AppServer's own pragma one; otherwise (a test or
+    /// an operator hooked SaveChanges or commands) every write goes through EF Core so those hooks see it.
+    /// </summary>
+    private WriterMode ChooseMode()
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var interceptors = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
+        var foreign = interceptors.Where(i => i is not SqlitePragmas).Select(i => i.GetType().Name).ToList();
+        if (foreign.Count == 0) return WriterMode.PreparedStatements;
+        logger.LogInformation("Call writes go through EF Core SaveChanges because interceptors are configured: {Interceptors}", string.Join(", ", foreign));
+        return WriterMode.EntityFramework;
+    }
+
+    /// <summary>
+    /// Read the rows of the batch in one query, apply each change, insert or update, commit: prepared statements on the
+    /// writer's own connection (<see cref="CallRowWriter"/>). Synchronous on purpose: SQLite's API is, and only the single writer runs this.
+    /// </summary>
+    private Call?[] CommitPrepared(IReadOnlyList<PendingWrite> batch)
+    {
+        var rows = _rows ??= OpenRows();
+        try
+        {
+            using var transaction = rows.Begin();
+            var existing = rows.Read(transaction, batch.Select(w => w.CallSid));
+            var now = time.GetUtcNow();
+            var results = new Call?[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var write = batch[i];
+                var isNew = !existing.TryGetValue(write.CallSid, out var call);
+                if (isNew)
+                {
+                    if (!write.CreateIfMissing) continue;
+                    call = new Call { CallSid = write.CallSid, CreatedAt = now };
+                }
+                var originalVersion = call!.Version;
+                write.Change(call);
+                call.UpdatedAt = now;
+                call.Version = originalVersion + 1;
+                if (isNew) rows.Insert(transaction, call);
+                else rows.Update(transaction, call, originalVersion);
+                results[i] = call;
+            }
+            transaction.Commit();
+            foreach (var call in results)
+                if (call is not null) feed.Publish(call.CallSid);
+            return results;
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            // The connection may be unusable (disk error, file replaced): open a fresh one for the next write.
+            _rows = null;
+            rows.Dispose();
+            throw;
+        }
+    }
+
+    private CallRowWriter OpenRows()
+    {
+        using var scope = scopes.CreateScope();
+        return CallRowWriter.Open(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    /// <summary>The same transaction through EF Core: read the batch's rows in one query, apply each change, save, commit.</summary>
+    private async Task<Call?[]> CommitThroughEfAsync(IReadOnlyList<PendingWrite> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) takes the write lock before the read.
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var sids = batch.Select(w => w.CallSid).ToList();
+        var existing = batch.Count == 1
+            ? await db.Calls.Where(c => c.CallSid == sids[0]).ToDictionaryAsync(c => c.CallSid, StringComparer.Ordinal)
+            : await db.Calls.Where(c => sids.Contains(c.CallSid)).ToDictionaryAsync(c => c.CallSid, StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var results = new Call?[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var write = batch[i];
+            if (!existing.TryGetValue(write.CallSid, out var call))
+            {
+                if (!write.CreateIfMissing) continue;
+                call = new Call { CallSid = write.CallSid, CreatedAt = now };
+                db.Calls.Add(call);
+            }
+            write.Change(call);
+            call.UpdatedAt = now;
+            call.Version++;
+            results[i] = call;
+        }
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        db.ChangeTracker.Clear();
+        foreach (var call in results)
+            if (call is not null) feed.Publish(call.CallSid);
+        return results;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Stops taking writes and finishes the ones already queued.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        Task? writer;
+        lock (_startLock) writer = _writer;
+        if (writer is not null) await writer.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        await using (await gate.EnterAsync(CancellationToken.None))
+        {
+            _rows?.Dispose();
+            _rows = null;
+        }
+    }
+
+    private sealed class PendingWrite(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)
+    {
+        private const int Queued = 0, Taken = 1, Canceled = 2;
+        private int _state;
+
+        public string CallSid { get; } = callSid;
+        public bool CreateIfMissing { get; } = createIfMissing;
+        public Action<Call> Change { get; } = change;
+        public TaskCompletionSource<Call?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+        public void TryCancel()
+        {
+            if (Interlocked.CompareExchange(ref _state, Canceled, Queued) == Queued) Completion.TrySetCanceled(ct);
+        }
+
+        public void Complete(Call? call) => Completion.TrySetResult(call);
+        public void Fail(Exception ex) => Completion.TrySetException(ex);
+    }
+}

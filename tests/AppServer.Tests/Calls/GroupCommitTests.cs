@@ -1,0 +1,148 @@
+using System.Net;
+using AppServer.Calls;
+using AppServer.Data;
+using AppServer.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AppServer.Tests.Calls;
+
+/// <summary>
+/// CallWriteQueue commits concurrent webhook writes together (one transaction, one fsync). These pin down that
+/// grouping changes nothing a caller can see: every acknowledged write is stored, writes to one call apply in
+/// order, and a write that fails fails alone.
+/// </summary>
+public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFixture>
+{
+    [Fact]
+    public async Task Two_hundred_concurrent_new_calls_are_each_stored_with_their_parameters()
+    {
+        var sids = Enumerable.Range(0, 200).Select(_ => Webhook.NewCallSid()).ToList();
+        var responses = await Task.WhenAll(sids.Select((sid, i) =>
+        {
+            var parameters = Webhook.RestcommIncoming(sid, from: $"+1555000{i:D4}");
+            parameters["InstanceId"] = "group-" + i;
+            return app.Client.PostFormAsync("/incoming", parameters);
+        }));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var stored = await app.Factory.QueryDatabaseAsync(db => db.Calls.AsNoTracking().Where(c => sids.Contains(c.CallSid)).ToListAsync());
+        Assert.Equal(200, stored.Count);
+        foreach (var call in stored)
+        {
+            var i = sids.IndexOf(call.CallSid);
+            Assert.Equal($"+1555000{i:D4}", call.From);
+            Assert.Equal("group-" + i, call.Parameters["InstanceId"]);
+            Assert.Equal("ringing", call.CallStatus);
+            Assert.Equal(1, call.Version);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_to_one_call_each_see_the_previous_one()
+    {
+        var sid = Webhook.NewCallSid();
+        var queue = app.Factory.Services.GetRequiredService<CallWriteQueue>();
+        // Each change appends to a parameter: a lost update (two changes applied to the same old row) would drop a digit.
+        var writes = Enumerable.Range(0, 100).Select(i => queue.WriteAsync(sid, createIfMissing: true, call =>
+        {
+            call.Parameters["Trail"] = (call.Parameters.TryGetValue("Trail", out var trail) ? trail + "," : "") + i;
+        }, CancellationToken.None));
+        var results = await Task.WhenAll(writes);
+
+        Assert.All(results, Assert.NotNull);
+        var stored = await app.Factory.QueryDatabaseAsync(db => db.Calls.AsNoTracking().SingleAsync(c => c.CallSid == sid));
+        Assert.Equal(string.Join(",", Enumerable.Range(0, 100)), stored.Parameters["Trail"]);
+        Assert.Equal(100, stored.Version);
+    }
+
+    [Fact]
+    public async Task A_failing_write_fails_alone_and_the_others_of_its_group_are_stored()
+    {
+        var queue = app.Factory.Services.GetRequiredService<CallWriteQueue>();
+        var sids = Enumerable.Range(0, 40).Select(_ => Webhook.NewCallSid()).ToList();
+        var writes = sids.Select((sid, i) => queue.WriteAsync(sid, createIfMissing: true, call =>
+        {
+            if (i == 17) throw new InvalidOperationException("boom");
+            call.From = "caller-" + i;
+        }, CancellationToken.None)).ToList();
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => writes[17]);
+        Assert.Equal("boom", failure.Message);
+        for (var i = 0; i < sids.Count; i++)
+            if (i != 17) Assert.Equal("caller-" + i, (await writes[i])!.From);
+
+        var stored = await app.Factory.QueryDatabaseAsync(db => db.Calls.AsNoTracking().Where(c => sids.Contains(c.CallSid)).ToListAsync());
+        Assert.Equal(39, stored.Count);
+        Assert.DoesNotContain(stored, c => c.CallSid == sids[17]);
+    }
+
+    [Fact]
+    public async Task Updating_an_unknown_call_creates_nothing()
+    {
+        var sid = Webhook.NewCallSid();
+        var queue = app.Factory.Services.GetRequiredService<CallWriteQueue>();
+        Assert.Null(await queue.WriteAsync(sid, createIfMissing: false, call => call.Muted = true, CancellationToken.None));
+        Assert.Equal(0, await app.Factory.QueryDatabaseAsync(db => db.Calls.CountAsync(c => c.CallSid == sid)));
+    }
+
+    [Fact]
+    public async Task Every_column_round_trips_through_the_writer()
+    {
+        var sid = Webhook.NewCallSid();
+        var queue = app.Factory.Services.GetRequiredService<CallWriteQueue>();
+        var ended = new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.Zero);
+        await queue.WriteAsync(sid, createIfMissing: true, call =>
+        {
+            call.AccountSid = "AC1"; call.From = "alice"; call.To = "1111"; call.Direction = "inbound"; call.CallStatus = "completed";
+            call.ForwardedFrom = "ff"; call.CallerName = "Ann <&>"; call.ParentCallSid = "CA-parent"; call.Agent = "bob";
+            call.Muted = true; call.EndedAt = ended; call.Duration = 42; call.Parameters["Ümlaut"] = "\"quoted\" 🎧";
+        }, CancellationToken.None);
+        // A second write reads the row back through the writer and must see every value.
+        var reread = await queue.WriteAsync(sid, createIfMissing: false, _ => { }, CancellationToken.None);
+
+        var stored = await app.Factory.QueryDatabaseAsync(db => db.Calls.AsNoTracking().SingleAsync(c => c.CallSid == sid));
+        foreach (var call in new[] { reread!, stored })
+        {
+            Assert.Equal(("AC1", "alice", "1111", "inbound", "completed"), (call.AccountSid, call.From, call.To, call.Direction, call.CallStatus));
+            Assert.Equal(("ff", "Ann <&>", "CA-parent", "bob"), (call.ForwardedFrom, call.CallerName, call.ParentCallSid, call.Agent));
+            Assert.True(call.Muted);
+            Assert.Equal(ended, call.EndedAt);
+            Assert.Equal(42, call.Duration);
+            Assert.Equal("\"quoted\" 🎧", call.Parameters["Ümlaut"]);
+            Assert.Equal(2, call.Version);
+            Assert.True(call.UpdatedAt >= call.CreatedAt);
+        }
+    }
+
+    private sealed class CountingSaves : SaveChangesInterceptor
+    {
+        public int Saves;
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
+        {
+            if (eventData.Context!.ChangeTracker.Entries<Call>().Any()) Interlocked.Increment(ref Saves);
+            return base.SavingChangesAsync(eventData, result, ct);
+        }
+    }
+
+    [Fact]
+    public async Task With_an_EF_interceptor_configured_call_writes_go_through_EF_and_are_all_stored()
+    {
+        var counting = new CountingSaves();
+        await using var hooked = app.Factory.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+            services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(counting))));
+        using var client = hooked.CreateClient();
+        var sids = Enumerable.Range(0, 60).Select(_ => Webhook.NewCallSid()).ToList();
+
+        var responses = await Task.WhenAll(sids.Select(sid => client.PostFormAsync("/incoming", Webhook.RestcommIncoming(sid))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.InRange(counting.Saves, 1, 60); // the interceptor saw the writes (grouped: usually far fewer saves than requests)
+        await using var scope = hooked.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.Equal(60, await db.Calls.CountAsync(c => sids.Contains(c.CallSid)));
+    }
+}
