@@ -1,3 +1,4 @@
+using AppServer.AgentConsole;
 using AppServer.Agents;
 using AppServer.CallApi;
 using AppServer.Calls;
@@ -10,6 +11,7 @@ using AppServer.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRootAppSettings();
+builder.AddAgentConsole();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -30,6 +32,7 @@ app.UseTrustedProxyForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
+app.UseAgentConsole();
 app.MapOpenApi();
 app.MapAppHealthChecks();
 app.MapWebhookEndpoints();

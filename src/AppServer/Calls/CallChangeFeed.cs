@@ -20,16 +20,27 @@ public sealed class CallChangeFeed
 
     public async IAsyncEnumerable<string> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        using var subscription = Subscribe();
+        await foreach (var callSid in subscription.Changes.ReadAllAsync(cancellationToken))
+            yield return callSid;
+    }
+
+    /// <summary>
+    /// Registers a subscriber now (not at the first MoveNext, as <see cref="SubscribeAsync"/> does), so a
+    /// stream can subscribe, then read a snapshot, and miss no change made in between. Dispose to leave.
+    /// </summary>
+    public CallChangeSubscription Subscribe()
+    {
         var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
         lock (_gate) _subscribers.Add(channel);
-        try
-        {
-            await foreach (var callSid in channel.Reader.ReadAllAsync(cancellationToken))
-                yield return callSid;
-        }
-        finally
-        {
-            lock (_gate) _subscribers.Remove(channel);
-        }
+        return new CallChangeSubscription(channel.Reader, () => { lock (_gate) _subscribers.Remove(channel); });
     }
+}
+
+/// <summary>One subscriber's queue of changed CallSids.</summary>
+public sealed class CallChangeSubscription(ChannelReader<string> changes, Action leave) : IDisposable
+{
+    public ChannelReader<string> Changes { get; } = changes;
+
+    public void Dispose() => leave();
 }

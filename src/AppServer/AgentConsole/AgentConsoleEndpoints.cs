@@ -1,0 +1,26 @@
+using AppServer.Agents;
+using AppServer.Security;
+
+namespace AppServer.AgentConsole;
+
+/// <summary>One agent the console offers as a transfer target.</summary>
+public sealed record AgentEntry(string Name, string Address);
+
+/// <summary>The agent API routes only the console needs: the live call stream and the transfer picker's agent list.</summary>
+public static class AgentConsoleEndpoints
+{
+    public static IEndpointRouteBuilder MapAgentConsoleEndpoints(this IEndpointRouteBuilder app)
+    {
+        // The stream authenticates like every agent route, with the X-Api-Key header: the page reads it with
+        // fetch() streaming rather than EventSource (which cannot send headers), so the key never travels in a
+        // URL, where access logs, proxies and browser history would keep it.
+        var console = app.MapGroup("").RequireAgentApiKey().WithTags("Agent console");
+        console.MapGet("/calls/events", CallEventStream.Open).WithName("CallEvents")
+            .WithSummary("Server-Sent Events: a snapshot of the calls, then each call again whenever it or its transfers change.");
+        console.MapGet("/agents", ListAgents).WithName("ListAgents");
+        return app;
+    }
+
+    private static Ok<IReadOnlyList<AgentEntry>> ListAgents(AgentDirectory agents) =>
+        TypedResults.Ok<IReadOnlyList<AgentEntry>>(agents.All.Select(a => new AgentEntry(a.Name, a.Address.ToString())).ToList());
+}

@@ -1,0 +1,60 @@
+// One entry of a call's transfer history: what was done, its state, the platform's reason, and on demand
+// every CallAPI request and answer (GET /transfers/{id}). Server text goes in through textContent only.
+import { api } from "./agent-api.js";
+
+const MODE_NAMES = { cold: "Cold transfer", conference: "Conference", invite: "Invite", hangup: "Hang up", mute: "Mute change" };
+
+export function historyItem(transfer, open) {
+  const item = document.createElement("li");
+  item.dataset.transferId = transfer.id;
+  const summary = document.createElement("div");
+  summary.className = "summary";
+  const what = document.createElement("strong");
+  what.textContent = MODE_NAMES[transfer.mode] || transfer.mode;
+  summary.append(what);
+  if (transfer.to) summary.append(document.createTextNode(`to ${transfer.to}`));
+  if (transfer.room) summary.append(document.createTextNode(`room ${transfer.room}`));
+  const badge = document.createElement("span");
+  badge.className = "badge transfer-state";
+  badge.dataset.state = transfer.state;
+  badge.textContent = transfer.state;
+  summary.append(badge);
+  const when = document.createElement("time");
+  when.className = "when";
+  when.dateTime = transfer.createdAt;
+  when.textContent = new Date(transfer.createdAt).toLocaleTimeString();
+  summary.append(when);
+  item.append(summary);
+  if (transfer.failureReason) {
+    const reason = document.createElement("p");
+    reason.className = "reason";
+    reason.textContent = transfer.failureReason;
+    item.append(reason);
+  }
+  item.append(requestDetails(transfer, open));
+  return item;
+}
+
+/** The CallAPI exchange of one transfer, fetched fresh from GET /transfers/{id} when opened. */
+function requestDetails(transfer, open) {
+  const details = document.createElement("details");
+  details.dataset.transferId = transfer.id;
+  const summary = document.createElement("summary");
+  summary.textContent = `CallAPI requests (${transfer.requests ? transfer.requests.length : 0})`;
+  const list = document.createElement("ol");
+  details.append(summary, list);
+  const fill = (requests) => list.replaceChildren(...(requests || []).map((r) => {
+    const li = document.createElement("li");
+    const status = r.responseStatus == null ? "no answer" : `HTTP ${r.responseStatus}`;
+    li.textContent = `${r.method} ${r.path.split("/Accounts/")[1] || r.path} → ${status} (${r.outcome}, ${Math.round(r.durationMs)} ms)`;
+    return li;
+  }));
+  fill(transfer.requests);
+  details.open = open;
+  details.addEventListener("toggle", async () => {
+    if (!details.open) return;
+    const result = await api("GET", `/transfers/${encodeURIComponent(transfer.id)}`);
+    if (result.ok && result.data) fill(result.data.requests);
+  });
+  return details;
+}
