@@ -14,8 +14,8 @@ namespace AppServer.Calls;
 /// prepared SQLite statements on one long-lived connection, instead of EF Core's change tracker (which, per
 /// entity, cost more CPU than the whole rest of a webhook). Tables, columns and value conversions (UTC ticks,
 /// the Parameters JSON) all come from the EF model, so a property added to <see cref="Call"/> is written here too.
-/// Not thread-safe: the queue's single writer owns it, inside <see cref="SqliteWriteGate"/>. Not used when EF
-/// interceptors are configured (they would not see these writes): the queue then writes through EF Core.
+/// Not thread-safe: the queue's single writer owns it, inside <see cref="SqliteWriteGate"/>. EF interceptors do not
+/// see these writes.
 /// </summary>
 internal sealed class CallRowWriter : IDisposable
 {

@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using AppServer.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace AppServer.Calls;
 
@@ -18,9 +17,8 @@ namespace AppServer.Calls;
 /// If a batch fails, its writes are retried one transaction each, so only the write that fails gets the exception.
 /// </para>
 /// <para>
-/// The group is written with prepared statements (<see cref="CallRowWriter"/>: EF Core's change tracker cost the
-/// single writer several times the rest of the work), unless EF interceptors other than <see cref="SqlitePragmas"/>
-/// are configured: then it goes through <c>SaveChanges</c>, so those hooks see every call write.
+/// The group is written with prepared statements (<see cref="CallRowWriter"/>): EF Core's change tracker cost the
+/// single writer several times the rest of the work. Reads elsewhere still go through EF Core.
 /// </para>
 /// </summary>
 public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider time, CallChangeFeed feed, SqliteWriteGate gate,
@@ -32,10 +30,7 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly Lock _startLock = new();
     private Task? _writer;
-    private WriterMode _mode;
     private CallRowWriter? _rows;
-
-    private enum WriterMode { Unknown, PreparedStatements, EntityFramework }
 
     /// <summary>Applies <paramref name="change"/> to the call (created when missing and allowed); null when the call is unknown.</summary>
     public async Task<Call?> WriteAsync(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)
@@ -47,7 +42,7 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
         {
             // Shutting down: nobody drains the queue any more, so write this one alone.
             await using (await gate.EnterAsync(ct))
-                return (await CommitAsync([write]))[0];
+                return Commit([write])[0];
         }
         // Until the writer takes it, a canceled request withdraws its write; once taken, it commits regardless.
         await using (ct.Register(static state => ((PendingWrite)state!).TryCancel(), write))
@@ -99,7 +94,7 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
                 Call?[] results;
                 try
                 {
-                    results = await CommitAsync(batch);
+                    results = Commit(batch);
                 }
                 catch (Exception ex) when (batch.Count > 1)
                 {
@@ -109,7 +104,7 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
                     {
                         try
                         {
-                            write.Complete((await CommitAsync([write]))[0]);
+                            write.Complete(Commit([write])[0]);
                         }
                         catch (Exception single)
                         {
@@ -127,33 +122,11 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
         }
     }
 
-    /// <summary>One transaction for the batch; the caller holds the gate.</summary>
-    private async Task<Call?[]> CommitAsync(IReadOnlyList<PendingWrite> batch)
-    {
-        if (_mode == WriterMode.Unknown) _mode = ChooseMode();
-        return _mode == WriterMode.PreparedStatements ? CommitPrepared(batch) : await CommitThroughEfAsync(batch);
-    }
-
     /// <summary>
-    /// Prepared statements when the only EF interceptor configured is AppServer's own pragma one; otherwise (a test or
-    /// an operator hooked SaveChanges or commands) every write goes through EF Core so those hooks see it.
-    /// </summary>
-    private WriterMode ChooseMode()
-    {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var interceptors = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
-        var foreign = interceptors.Where(i => i is not SqlitePragmas).Select(i => i.GetType().Name).ToList();
-        if (foreign.Count == 0) return WriterMode.PreparedStatements;
-        logger.LogInformation("Call writes go through EF Core SaveChanges because interceptors are configured: {Interceptors}", string.Join(", ", foreign));
-        return WriterMode.EntityFramework;
-    }
-
-    /// <summary>
-    /// Read the rows of the batch in one query, apply each change, insert or update, commit: prepared statements on the
+    /// One transaction for the batch (the caller holds the gate): read the rows of the batch in one query, apply each change, insert or update, commit: prepared statements on the
     /// writer's own connection (<see cref="CallRowWriter"/>). Synchronous on purpose: SQLite's API is, and only the single writer runs this.
     /// </summary>
-    private Call?[] CommitPrepared(IReadOnlyList<PendingWrite> batch)
+    private Call?[] Commit(IReadOnlyList<PendingWrite> batch)
     {
         var rows = _rows ??= OpenRows();
         try
@@ -197,41 +170,6 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
     {
         using var scope = scopes.CreateScope();
         return CallRowWriter.Open(scope.ServiceProvider.GetRequiredService<AppDbContext>());
-    }
-
-    /// <summary>The same transaction through EF Core: read the batch's rows in one query, apply each change, save, commit.</summary>
-    private async Task<Call?[]> CommitThroughEfAsync(IReadOnlyList<PendingWrite> batch)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) takes the write lock before the read.
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var sids = batch.Select(w => w.CallSid).ToList();
-        var existing = batch.Count == 1
-            ? await db.Calls.Where(c => c.CallSid == sids[0]).ToDictionaryAsync(c => c.CallSid, StringComparer.Ordinal)
-            : await db.Calls.Where(c => sids.Contains(c.CallSid)).ToDictionaryAsync(c => c.CallSid, StringComparer.Ordinal);
-        var now = time.GetUtcNow();
-        var results = new Call?[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var write = batch[i];
-            if (!existing.TryGetValue(write.CallSid, out var call))
-            {
-                if (!write.CreateIfMissing) continue;
-                call = new Call { CallSid = write.CallSid, CreatedAt = now };
-                db.Calls.Add(call);
-            }
-            write.Change(call);
-            call.UpdatedAt = now;
-            call.Version++;
-            results[i] = call;
-        }
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
-        db.ChangeTracker.Clear();
-        foreach (var call in results)
-            if (call is not null) feed.Publish(call.CallSid);
-        return results;
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
