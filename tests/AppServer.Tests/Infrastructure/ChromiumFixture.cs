@@ -30,7 +30,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         var configured = Environment.GetEnvironmentVariable("CHROMIUM_PATH");
         if (!string.IsNullOrEmpty(configured) && !File.Exists(configured))
             throw new InvalidOperationException($"CHROMIUM_PATH is '{configured}', which does not exist. Unset it, or install Chromium with: {InstallCommand}");
-        var executable = FindChromium() ?? throw new InvalidOperationException(
+        var executable = FindChromium() ?? await InstallChromiumOnceAsync() ?? throw new InvalidOperationException(
             "The agent console tests need the system Chromium, and none was found on PATH (chromium, chromium-browser, google-chrome). " +
             $"Install it with: {InstallCommand}");
         Assertions.SetDefaultExpectTimeout(ExpectTimeoutMs);
@@ -56,6 +56,45 @@ public sealed class ChromiumFixture : IAsyncLifetime
         });
         context.SetDefaultTimeout(ExpectTimeoutMs);
         return await context.NewPageAsync();
+    }
+
+    private static readonly SemaphoreSlim InstallGate = new(1, 1);
+    private static bool _installTried;
+
+    /// <summary>
+    /// On a fresh Debian machine where the tests run as root (as `dotnet test` does in CI and on the project's
+    /// machines), install the Debian package once, so the README's test command works with only the SDK present.
+    /// </summary>
+    private static async Task<string?> InstallChromiumOnceAsync()
+    {
+        await InstallGate.WaitAsync();
+        try
+        {
+            if (FindChromium() is { } found) return found;
+            if (_installTried || !OperatingSystem.IsLinux() || Environment.UserName != "root" || !File.Exists("/usr/bin/apt-get")) return null;
+            _installTried = true;
+            foreach (var args in new[] { "update -qq", "install -y -qq chromium" })
+            {
+                using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/apt-get", args)
+                {
+                    RedirectStandardOutput = true, RedirectStandardError = true, Environment = { ["DEBIAN_FRONTEND"] = "noninteractive" },
+                })!;
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+                var drainOut = process.StandardOutput.ReadToEndAsync(timeout.Token);
+                var drainErr = process.StandardError.ReadToEndAsync(timeout.Token);
+                await process.WaitForExitAsync(timeout.Token);
+                await Task.WhenAll(drainOut, drainErr);
+            }
+            return FindChromium();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+        finally
+        {
+            InstallGate.Release();
+        }
     }
 
     public static string? FindChromium()
