@@ -1,5 +1,3 @@
-using AppServer.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.FileProviders;
 
 namespace AppServer.AgentConsole;
@@ -12,9 +10,6 @@ public static class AgentConsoleSetup
     public static WebApplicationBuilder AddAgentConsole(this WebApplicationBuilder builder)
     {
         UseConsoleFilesWhereverStarted(builder);
-        builder.Services.AddSingleton<TransferChangePublisher>();
-        builder.Services.ConfigureDbContext<AppDbContext>((services, options) =>
-            options.AddInterceptors(services.GetRequiredService<TransferChangePublisher>()));
         return builder;
     }
 

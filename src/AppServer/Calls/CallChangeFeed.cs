@@ -18,16 +18,9 @@ public sealed class CallChangeFeed
                 subscriber.Writer.TryWrite(callSid);
     }
 
-    public async IAsyncEnumerable<string> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var subscription = Subscribe();
-        await foreach (var callSid in subscription.Changes.ReadAllAsync(cancellationToken))
-            yield return callSid;
-    }
-
     /// <summary>
-    /// Registers a subscriber now (not at the first MoveNext, as <see cref="SubscribeAsync"/> does), so a
-    /// stream can subscribe, then read a snapshot, and miss no change made in between. Dispose to leave.
+    /// Registers a subscriber at once, so a stream can subscribe, then read a snapshot, and miss no change made
+    /// in between. Dispose to leave.
     /// </summary>
     public CallChangeSubscription Subscribe()
     {

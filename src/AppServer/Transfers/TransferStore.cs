@@ -22,7 +22,8 @@ public sealed record BeginResult(BeginOutcome Outcome, Transfer? Transfer = null
 /// Transfers and their request log. <see cref="BeginAsync"/> is one write transaction: idempotency lookup,
 /// call checks, "no other pending transfer of this call" and the insert, so two racing transfers cannot both start.
 /// </summary>
-public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimeProvider time, IOptionsMonitor<CallApiOptions> callApiOptions)
+public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimeProvider time, IOptionsMonitor<CallApiOptions> callApiOptions,
+    CallChangeFeed feed)
 {
     /// <summary>
     /// The most CallAPI requests one action makes: a conference's modification of the caller (retried once after a
@@ -48,7 +49,11 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
             try
             {
                 var result = await CheckAndInsertAsync(start, ct);
-                if (result.Outcome == BeginOutcome.Started) await transaction.CommitAsync(ct);
+                if (result.Outcome == BeginOutcome.Started)
+                {
+                    await transaction.CommitAsync(ct);
+                    PublishChange(start.CallSid);
+                }
                 return result;
             }
             finally
@@ -148,6 +153,7 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
             transfer.UpdatedAt = time.GetUtcNow();
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
+            PublishChange(transfer.CallSid);
         }
     }
 
@@ -170,8 +176,15 @@ public sealed class TransferStore(AppDbContext db, SqliteWriteGate gate, TimePro
             transfer.UpdatedAt = time.GetUtcNow();
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
+            PublishChange(transfer.CallSid);
         }
         return (await FindAsync(transferId, ct))!;
+    }
+
+    /// <summary>After a committed write: the console's event stream shows the call's transfers changing (pending → completed/failed).</summary>
+    private void PublishChange(string? callSid)
+    {
+        if (callSid is not null) feed.Publish(callSid);
     }
 
     public Task<Transfer?> FindAsync(string id, CancellationToken ct) =>
