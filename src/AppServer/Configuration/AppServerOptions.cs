@@ -46,6 +46,14 @@ public sealed class WebhookOptions
     /// <summary>Optional CIDR allowlist for webhook callers.</summary>
     public string[] AllowedNetworks { get; set; } = [];
 
+    private IPNetwork[]? _allowedNetworks;
+
+    /// <summary>
+    /// <see cref="AllowedNetworks"/> parsed once per options instance (a reloaded configuration binds a new one),
+    /// not on every webhook. Only called after validation, so every entry parses; a method, so the configuration binder never evaluates it.
+    /// </summary>
+    public IReadOnlyList<IPNetwork> ParsedAllowedNetworks() => _allowedNetworks ??= NetworkList.Parse(AllowedNetworks);
+
     /// <summary>Optional: validate <c>X-Twilio-Signature</c> with this key (Twilio-compatible platforms only).</summary>
     public string TwilioSignatureKey { get; set; } = "";
 }

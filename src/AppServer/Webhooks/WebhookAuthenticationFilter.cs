@@ -23,7 +23,7 @@ public sealed class WebhookAuthenticationFilter(IOptionsMonitor<AppServerOptions
         if (webhooks.AllowedNetworks.Length > 0)
         {
             var remote = http.Connection.RemoteIpAddress;
-            if (!NetworkList.Contains(NetworkList.Parse(webhooks.AllowedNetworks), remote))
+            if (!NetworkList.Contains(webhooks.ParsedAllowedNetworks(), remote))
             {
                 logger.LogWarning("Webhook from {RemoteAddress} refused: outside AppServer:Webhooks:AllowedNetworks", remote);
                 return Problems.Status(StatusCodes.Status403Forbidden, "Caller not allowed",
