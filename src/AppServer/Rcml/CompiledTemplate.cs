@@ -6,37 +6,39 @@ using System.Xml.Linq;
 namespace AppServer.Rcml;
 
 /// <summary>
-/// A template that passed every check, parsed once and cloned for each render. Serialized answers are cached per
-/// value set: most documents depend only on configuration (/CallToAlice, /fallback, a room), and serializing is
-/// what a render costs most. A reloaded template is a new instance, so its cache starts empty.
+/// A template that passed every check, turned into the steps that write it (<see cref="TemplateNode"/>).
+/// Serialized answers are cached per value set when every value comes from configuration (/CallToAlice, /fallback,
+/// the empty answer to /status); documents with a per-call value (a caller id, a room) are written fresh each time,
+/// since caching them would only churn memory. A reloaded template is a new instance, so its cache starts empty.
 /// </summary>
 public sealed class CompiledTemplate
 {
     private const int MaxCachedDocuments = 1024;
     private const int MaxCachedKeyLength = 2048;
 
-    private static readonly XmlWriterSettings WriterSettings = new()
-    {
-        OmitXmlDeclaration = true,
-        Indent = false,
-        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-    };
-
-    private readonly XDocument _document;
+    private readonly TemplateElement _root;
     private readonly ConcurrentDictionary<string, byte[]> _serialized = new(StringComparer.Ordinal);
+    private int _cachedCount; // ConcurrentDictionary.Count takes every lock of the table: too dear per request
 
-    private CompiledTemplate(RcmlTemplate template, XDocument document)
+    private CompiledTemplate(RcmlTemplate template, TemplateElement root)
     {
         Template = template;
-        _document = document;
+        _root = root;
     }
 
     public RcmlTemplate Template { get; }
 
+    /// <summary>
+    /// The document as an XDocument (for checks and tests), written by the same steps as <see cref="RenderUtf8"/>.
+    /// Each element carries its template line as a <see cref="TemplateLine"/> annotation, for error messages.
+    /// </summary>
     public XDocument Render(IReadOnlyDictionary<string, string?> values)
     {
-        var document = new XDocument(_document);
-        Placeholders.Fill(document, Template, values);
+        var document = new XDocument();
+        using (var writer = document.CreateWriter()) _root.Write(writer, Template, values);
+        // The writer emits exactly one element per template element, in document order (Target becomes its noun).
+        foreach (var (element, source) in document.Root!.DescendantsAndSelf().Zip(_root.SelfAndDescendants()))
+            element.AddAnnotation(new TemplateLine(source.Line));
         return document;
     }
 
@@ -46,24 +48,28 @@ public sealed class CompiledTemplate
         var key = CacheKey(values);
         if (key is not null && _serialized.TryGetValue(key, out var cached)) return cached;
 
-        using var buffer = new MemoryStream();
-        using (var writer = XmlWriter.Create(buffer, WriterSettings)) Render(values).Save(writer);
-        var bytes = buffer.ToArray();
+        var bytes = Utf8XmlOutput.Write((this, values), static (writer, state) => state.Item1._root.Write(writer, state.Item1.Template, state.values));
         if (key is not null)
         {
-            // Caller-specific values (caller ids) would grow the cache without bound: start over when it is full.
-            if (_serialized.Count >= MaxCachedDocuments) _serialized.Clear();
+            // Bounded even if configuration-only values turn out to be many (say, thousands of agents): start over.
+            if (Interlocked.Increment(ref _cachedCount) > MaxCachedDocuments)
+            {
+                _serialized.Clear();
+                Interlocked.Exchange(ref _cachedCount, 1);
+            }
             _serialized.TryAdd(key, bytes);
         }
         return bytes;
     }
 
+    /// <summary>The cache key of a value set, or null when the document must not be cached (a per-call value, or too long).</summary>
     private string? CacheKey(IReadOnlyDictionary<string, string?> values)
     {
         var key = new StringBuilder();
         foreach (var placeholder in Template.Placeholders)
         {
             values.TryGetValue(placeholder.Name, out var value);
+            if (placeholder.PerCall && !string.IsNullOrEmpty(value)) return null;
             // Length-prefixed, so no pair of values can spell another pair's key (-1 marks a missing value).
             key.Append(value?.Length ?? -1).Append(':').Append(value);
             if (key.Length > MaxCachedKeyLength) return null;
@@ -91,6 +97,12 @@ public sealed class CompiledTemplate
             return (null, errors);
         }
 
+        foreach (var element in document.Descendants())
+            if (element.Name.Namespace != XNamespace.None
+                || element.Attributes().Any(a => !a.IsNamespaceDeclaration && a.Name.Namespace != XNamespace.None))
+                Error(((IXmlLineInfo)element).LineNumber, $"<{element.Name.LocalName}> uses an XML namespace; RCML has none");
+        if (errors.Count > 0) return (null, errors);
+
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (value, where) in ValuesWithPlaceholders(document))
         {
@@ -107,14 +119,15 @@ public sealed class CompiledTemplate
             Error(0, $"missing placeholder {{{{{required}}}}}: this document cannot do its job without it");
         if (errors.Count > 0) return (null, errors);
 
-        // Filling can itself fail (a <Target> that is not an address); each sample set also proves the schema holds.
+        // Writing can itself fail (a <Target> that is not an address); each sample set also proves the schema holds.
+        var compiled = new CompiledTemplate(template, TemplateNode.From(document));
         var seen = new HashSet<string>();
         foreach (var samples in template.SampleValueSets())
         {
-            var filled = Parse(text, LoadOptions.SetLineInfo);
+            XDocument filled;
             try
             {
-                Placeholders.Fill(filled, template, samples);
+                filled = compiled.Render(samples);
             }
             catch (RcmlRenderException ex)
             {
@@ -124,7 +137,7 @@ public sealed class CompiledTemplate
             foreach (var (line, message) in schema.Validate(filled))
                 if (seen.Add($"{line}:{message}")) Error(line, "not valid RCML: " + message);
         }
-        return errors.Count > 0 ? (null, errors) : (new CompiledTemplate(template, Parse(text, LoadOptions.None)), errors);
+        return errors.Count > 0 ? (null, errors) : (compiled, errors);
     }
 
     /// <summary>Parses without comments or processing instructions: they are notes for operators, not for the platform.</summary>
@@ -132,7 +145,6 @@ public sealed class CompiledTemplate
     {
         var document = XDocument.Parse(text, options);
         document.DescendantNodes().Where(n => n is XComment or XProcessingInstruction).ToList().ForEach(n => n.Remove());
-        document.Declaration = null;
         return document;
     }
 
@@ -145,3 +157,6 @@ public sealed class CompiledTemplate
     private static string Known(RcmlTemplate template) =>
         template.Placeholders.Count == 0 ? "none" : string.Join(", ", template.Placeholders.Select(p => "{{" + p.Name + "}}"));
 }
+
+/// <summary>The template line an element of a rendered document was written from (schema errors name it).</summary>
+public sealed record TemplateLine(int Number);

@@ -1,15 +1,13 @@
 using System.Text.RegularExpressions;
 using System.Xml;
-using System.Xml.Linq;
-using AppServer.Agents;
 
 namespace AppServer.Rcml;
 
 /// <summary>
 /// The template language, kept to what leaves a template valid XML: <c>{{name}}</c> in attribute values and text,
 /// and <c>&lt;Target&gt;address&lt;/Target&gt;</c> for the one noun whose element name depends on a value
-/// (<c>client:x</c> → Client, <c>sip:…</c> → Sip, a number → Number). Values are set through XLinq, so the
-/// writer escapes them; they never become markup.
+/// (<c>client:x</c> → Client, <c>sip:…</c> → Sip, a number → Number). Values are written through an XmlWriter
+/// (<see cref="TemplateNode"/>), which escapes them; they never become markup.
 /// </summary>
 public static partial class Placeholders
 {
@@ -27,48 +25,11 @@ public static partial class Placeholders
         return rest.Contains("{{", StringComparison.Ordinal) || rest.Contains("}}", StringComparison.Ordinal);
     }
 
-    /// <summary>Fills every placeholder of <paramref name="document"/> in place and expands each &lt;Target&gt;.</summary>
-    /// <exception cref="RcmlRenderException">A value the template uses was not given, or a Target is not an address.</exception>
-    public static void Fill(XDocument document, RcmlTemplate template, IReadOnlyDictionary<string, string?> values)
-    {
-        string Fill(string text, IXmlLineInfo where) => Pattern().Replace(text, match =>
-        {
-            var name = match.Groups[1].Value;
-            if (!values.TryGetValue(name, out var value))
-                throw new RcmlRenderException(template, where, $"no value was given for {{{{{name}}}}}");
-            return XmlSafeText.Clean(value ?? "");
-        });
-
-        foreach (var attribute in document.Descendants().Attributes().ToList())
-        {
-            if (!attribute.Value.Contains("{{", StringComparison.Ordinal)) continue;
-            var filled = Fill(attribute.Value, attribute);
-            // An empty attribute means nothing to the platform (and breaks typed ones such as callerId): leave it out.
-            if (filled.Length == 0) attribute.Remove();
-            else attribute.Value = filled;
-        }
-        foreach (var text in document.DescendantNodes().OfType<XText>().ToList())
-            if (text.Value.Contains("{{", StringComparison.Ordinal)) text.Value = Fill(text.Value, text);
-
-        foreach (var target in document.Descendants(TargetElement).ToList())
-            target.ReplaceWith(Noun(template, target));
-    }
-
-    private static XElement Noun(RcmlTemplate template, XElement target)
-    {
-        if (target.HasElements)
-            throw new RcmlRenderException(template, target, "<Target> holds only an address, not elements");
-        if (!AgentAddress.TryParse(target.Value, out var address, out var error))
-            throw new RcmlRenderException(template, target, $"<Target> needs an address: {error}");
-        var name = address.Kind switch
-        {
-            AddressKind.Client => "Client",
-            AddressKind.Sip => "Sip",
-            _ => "Number",
-        };
-        // Attributes written on <Target> (statusCallback, url…) belong to the noun.
-        return new XElement(name, target.Attributes(), address.Value);
-    }
+    /// <summary>
+    /// <paramref name="text"/> as alternating parts: literal text at even indexes, placeholder names at odd ones
+    /// ("a{{x}}b" → ["a", "x", "b"]; text without placeholders → [text]).
+    /// </summary>
+    public static string[] Split(string text) => Pattern().Split(text);
 }
 
 /// <summary>A template could not be filled: a bug in the caller or a template that start-up should have refused.</summary>

@@ -17,7 +17,7 @@ public sealed class RcmlParametersFilter(ILogger<RcmlParametersFilter> logger) :
         context.HttpContext.Items[typeof(RcmlParametersFilter)] = parameters;
 
         if (parameters!.TryGetValue("CallSid", out var callSid) && CallSidRules.Problem(callSid) is null)
-            using (logger.BeginScope(new Dictionary<string, object> { ["CallSid"] = callSid }))
+            using (logger.BeginCallScope(callSid))
                 return await next(context);
         return await next(context);
     }

@@ -45,11 +45,14 @@ public sealed class RcmlSchema
         return errors;
     }
 
-    // Nodes made while filling (a <Client> from <Target>) have no line: report their parent's.
+    // A rendered template's elements carry their template line as an annotation; an attribute or text reports its element's.
     private static int LineOf(XObject? node)
     {
         for (; node is not null; node = node.Parent)
+        {
+            if (node.Annotation<TemplateLine>() is { } line) return line.Number;
             if (node is IXmlLineInfo info && info.HasLineInfo()) return info.LineNumber;
+        }
         return 0;
     }
 }

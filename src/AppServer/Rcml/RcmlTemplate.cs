@@ -4,7 +4,11 @@ namespace AppServer.Rcml;
 /// A value a template may use as <c>{{name}}</c>. The samples are what start-up fills in before checking the
 /// template against rcml.xsd; several samples (e.g. one address of each kind) are each tried.
 /// </summary>
-public sealed record Placeholder(string Name, string Description, params string[] Samples);
+public sealed record Placeholder(string Name, string Description, params string[] Samples)
+{
+    /// <summary>The value changes from call to call (a caller id, a room): documents using it are not cached.</summary>
+    public bool PerCall { get; init; }
+}
 
 /// <summary>One document the server sends, the file it comes from and the placeholders it may use.</summary>
 public sealed record RcmlTemplate(string FileName, string Description, IReadOnlyList<Placeholder> Placeholders, IReadOnlyList<string> Required)

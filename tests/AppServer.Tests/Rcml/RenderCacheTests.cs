@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using AppServer.Rcml;
 using AppServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,9 +39,47 @@ public class RenderCacheTests(AppServerFixture app) : IClassFixture<AppServerFix
     [Fact]
     public void Cached_bytes_match_a_fresh_render()
     {
-        var values = new Dictionary<string, string?> { ["room"] = "support-42" };
-        var fresh = Renderer.Render(RcmlTemplates.Conference, values).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
-        Renderer.RenderUtf8(RcmlTemplates.Conference, values);
-        Assert.Equal(fresh, System.Text.Encoding.UTF8.GetString(Renderer.RenderUtf8(RcmlTemplates.Conference, values)));
+        var values = new Dictionary<string, string?>
+        {
+            ["dialActionUrl"] = "http://appserver.test/dial-action", ["agentName"] = "carol", ["agentAddress"] = "sip:carol@example.com",
+        };
+        var fresh = Renderer.Render(RcmlTemplates.CallToAgent, values).ToString(SaveOptions.DisableFormatting);
+        Renderer.RenderUtf8(RcmlTemplates.CallToAgent, values);
+        Assert.Equal(fresh, Utf8(Renderer.RenderUtf8(RcmlTemplates.CallToAgent, values)));
     }
+
+    public static TheoryData<string> Templates() => new(RcmlTemplates.All.Select(t => t.FileName));
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void The_bytes_sent_are_the_checked_document_for_every_sample_and_hostile_value(string file)
+    {
+        var template = RcmlTemplates.All.Single(t => t.FileName == file);
+        var valueSets = template.SampleValueSets().ToList();
+        // Hostile values where a template takes free text (caller ids, numbers): markup, entities, control characters.
+        valueSets.Add(template.Placeholders.ToDictionary(p => p.Name, p => (string?)(p.Samples[0].Contains(':') || p.Name == "room"
+            ? p.Samples[0] : p.Samples[0] + "<x a=\"1\">&amp;]]>\u0001\"'")));
+        foreach (var values in valueSets)
+        {
+            var sent = Utf8(Renderer.RenderUtf8(template, values));
+            Assert.Equal(Renderer.Render(template, values).ToString(SaveOptions.DisableFormatting), sent);
+            Assert.Equal(sent, XDocument.Parse(sent).ToString(SaveOptions.DisableFormatting));
+        }
+    }
+
+    [Fact]
+    public void A_render_that_fails_midway_leaves_nothing_behind_for_the_next_one()
+    {
+        var good = new Dictionary<string, string?> { ["dialActionUrl"] = "http://appserver.test/dial-action", ["to"] = "client:zoe" };
+        var expected = Utf8(Renderer.RenderUtf8(RcmlTemplates.Dial, good));
+        for (var i = 0; i < 3; i++)
+        {
+            // <Target> gets something that is no address after <Dial action=…> was already written.
+            Assert.Throws<RcmlRenderException>(() => Renderer.RenderUtf8(RcmlTemplates.Dial,
+                new Dictionary<string, string?> { ["dialActionUrl"] = "http://appserver.test/dial-action", ["to"] = "no address" }));
+            Assert.Equal(expected, Utf8(Renderer.RenderUtf8(RcmlTemplates.Dial, good)));
+        }
+    }
+
+    private static string Utf8(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes);
 }
