@@ -19,6 +19,7 @@ public sealed record WebhookCallData(string CallSid, IReadOnlyDictionary<string,
     public void ApplyTo(Call call, DateTimeOffset now)
     {
         var statusMoves = Get("CallStatus") is { } next && CallStatuses.CanMoveTo(call.CallStatus, next);
+        call.Parameters.EnsureCapacity(call.Parameters.Count + Parameters.Count);
         foreach (var (name, value) in Parameters)
         {
             if (value == "null" && NullTextMeansAbsent.Contains(name)) continue;

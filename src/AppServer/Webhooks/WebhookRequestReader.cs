@@ -25,12 +25,9 @@ public static class WebhookRequestReader
     private static async ValueTask<(Dictionary<string, string>? Parameters, IResult? Problem)> ReadOnceAsync(HttpContext http)
     {
         var request = http.Request;
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, values) in request.Query) parameters[key] = Last(values);
-
         var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
         if (!HttpMethods.IsPost(request.Method) || (!hasBody && !request.HasFormContentType))
-            return (parameters, null);
+            return (Merge(request.Query, null), null);
 
         if (!request.HasFormContentType)
             return (null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
@@ -42,8 +39,7 @@ public static class WebhookRequestReader
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = MaxBodyBytes;
         try
         {
-            var form = await request.ReadFormAsync(new FormOptions { BufferBody = false, ValueLengthLimit = MaxBodyBytes, KeyLengthLimit = 1024 }, http.RequestAborted);
-            foreach (var (key, values) in form) parameters[key] = Last(values);
+            return (Merge(request.Query, await request.ReadFormAsync(FormLimits, http.RequestAborted)), null);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -53,7 +49,17 @@ public static class WebhookRequestReader
         {
             return (null, Problems.Status(StatusCodes.Status400BadRequest, "Malformed form body", ex.Message));
         }
-        return (parameters, null);
+    }
+
+    private static readonly FormOptions FormLimits = new() { BufferBody = false, ValueLengthLimit = MaxBodyBytes, KeyLengthLimit = 1024 };
+
+    private static Dictionary<string, string> Merge(IQueryCollection query, IFormCollection? form)
+    {
+        var parameters = new Dictionary<string, string>(query.Count + (form?.Count ?? 0), StringComparer.Ordinal);
+        foreach (var (key, values) in query) parameters[key] = Last(values);
+        if (form is not null)
+            foreach (var (key, values) in form) parameters[key] = Last(values);
+        return parameters;
     }
 
     private static IResult TooLarge() => Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large",

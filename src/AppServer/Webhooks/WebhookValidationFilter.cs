@@ -33,7 +33,7 @@ public sealed class WebhookValidationFilter(ILogger<WebhookValidationFilter> log
         parameters!.Remove("token");
         var data = new WebhookCallData(parameters["CallSid"], parameters);
         http.Items[typeof(WebhookCallData)] = data;
-        using (logger.BeginScope(new Dictionary<string, object> { ["CallSid"] = data.CallSid }))
+        using (logger.BeginCallScope(data.CallSid))
             return await next(context);
     }
 
