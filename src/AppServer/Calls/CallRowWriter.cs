@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
 using AppServer.Data;
@@ -6,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using SQLitePCL;
 
 namespace AppServer.Calls;
 
@@ -14,6 +16,8 @@ namespace AppServer.Calls;
 /// prepared SQLite statements on one long-lived connection, instead of EF Core's change tracker (which, per
 /// entity, cost more CPU than the whole rest of a webhook). Tables, columns and value conversions (UTC ticks,
 /// the Parameters JSON) all come from the EF model, so a property added to <see cref="Call"/> is written here too.
+/// Inserts and updates bind their values straight through SQLite's C API (<see cref="raw"/>): Microsoft.Data.Sqlite's
+/// per-parameter binders and statement enumerators were most of the single writer's own cost per row (bench/NOTES.md).
 /// Not thread-safe: the queue's single writer owns it, inside <see cref="SqliteWriteGate"/>. EF interceptors do not
 /// see these writes.
 /// </summary>
@@ -24,10 +28,39 @@ internal sealed class CallRowWriter : IDisposable
     private readonly int _keyIndex;
     private readonly int _versionIndex;
     private readonly SqliteCommand _select;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _update;
+    private readonly RowStatement _insert;
+    private readonly RowStatement _update;
 
-    private sealed record Column(string Name, PropertyInfo Property, ValueConverter? Converter, Type ProviderType);
+    private sealed record Column(string Name, PropertyInfo Property, ValueConverter? Converter, Type ProviderType)
+    {
+        // Compiled once: reflection's GetValue/SetValue per column and row was measurable in the writer's profile.
+        private readonly Func<Call, object?> _get = Getter(Property);
+        private readonly Action<Call, object?> _set = Setter(Property);
+
+        /// <summary>The value as stored: the property, then the EF converter.</summary>
+        public object? ProviderValue(Call call)
+        {
+            var value = _get(call);
+            return value is not null && Converter is { } converter ? converter.ConvertToProvider(value) : value;
+        }
+
+        /// <summary>Sets the property from a value as stored (null, or already converted back by the EF converter).</summary>
+        public void Set(Call call, object? value) => _set(call, value);
+
+        private static Func<Call, object?> Getter(PropertyInfo property)
+        {
+            var call = Expression.Parameter(typeof(Call));
+            return Expression.Lambda<Func<Call, object?>>(Expression.Convert(Expression.Property(call, property), typeof(object)), call).Compile();
+        }
+
+        private static Action<Call, object?> Setter(PropertyInfo property)
+        {
+            var call = Expression.Parameter(typeof(Call));
+            var value = Expression.Parameter(typeof(object));
+            return Expression.Lambda<Action<Call, object?>>(
+                Expression.Assign(Expression.Property(call, property), Expression.Convert(value, property.PropertyType)), call, value).Compile();
+        }
+    }
 
     private CallRowWriter(SqliteConnection connection, IEntityType entity)
     {
@@ -48,13 +81,12 @@ internal sealed class CallRowWriter : IDisposable
         _select = Command($"SELECT {columnList} FROM {tableName} WHERE {Quote(_columns[_keyIndex].Name)} IN (SELECT value FROM json_each($sids))");
         _select.Parameters.Add("$sids", SqliteType.Text);
 
-        _insert = Command($"INSERT INTO {tableName} ({columnList}) VALUES ({string.Join(", ", _columns.Select((_, i) => "$p" + i))})");
-        AddColumnParameters(_insert);
+        _insert = new RowStatement(connection, _columns.Length,
+            $"INSERT INTO {tableName} ({columnList}) VALUES ({string.Join(", ", _columns.Select((_, i) => "$p" + i))})");
 
         var assignments = string.Join(", ", _columns.Select((c, i) => (c, i)).Where(x => x.i != _keyIndex).Select(x => $"{Quote(x.c.Name)} = $p{x.i}"));
-        _update = Command($"UPDATE {tableName} SET {assignments} WHERE {Quote(_columns[_keyIndex].Name)} = $p{_keyIndex} AND {Quote(_columns[_versionIndex].Name)} = $original");
-        AddColumnParameters(_update);
-        _update.Parameters.Add("$original", SqliteType.Integer);
+        _update = new RowStatement(connection, _columns.Length,
+            $"UPDATE {tableName} SET {assignments} WHERE {Quote(_columns[_keyIndex].Name)} = $p{_keyIndex} AND {Quote(_columns[_versionIndex].Name)} = $original");
     }
 
     /// <summary>Opens the writer's own connection to the database <paramref name="db"/> uses, with the same pragmas.</summary>
@@ -96,34 +128,21 @@ internal sealed class CallRowWriter : IDisposable
                 if (i == _keyIndex) continue;
                 var column = _columns[i];
                 var value = reader.IsDBNull(i) ? null : FromProvider(reader.GetValue(i), column);
-                column.Property.SetValue(call, value);
+                column.Set(call, value);
             }
             calls[call.CallSid] = call;
         }
         return calls;
     }
 
-    public void Insert(SqliteTransaction transaction, Call call) => Execute(_insert, transaction, call);
+    /// <summary>Inserts a new row (inside the transaction <see cref="Begin"/> opened).</summary>
+    public void Insert(Call call) => _insert.Execute(_columns, call, originalVersion: null);
 
     /// <summary>Writes every column of a row read in this transaction; <paramref name="originalVersion"/> is its Version as read.</summary>
-    public void Update(SqliteTransaction transaction, Call call, long originalVersion)
+    public void Update(Call call, long originalVersion)
     {
-        _update.Parameters["$original"].Value = originalVersion;
-        if (Execute(_update, transaction, call) != 1)
+        if (_update.Execute(_columns, call, originalVersion) != 1)
             throw new DbUpdateConcurrencyException($"Call '{call.CallSid}' changed or vanished while it was being written.");
-    }
-
-    private int Execute(SqliteCommand command, SqliteTransaction transaction, Call call)
-    {
-        command.Transaction = transaction;
-        for (var i = 0; i < _columns.Length; i++)
-        {
-            var column = _columns[i];
-            var value = column.Property.GetValue(call);
-            if (value is not null && column.Converter is { } converter) value = converter.ConvertToProvider(value);
-            command.Parameters[i].Value = value ?? DBNull.Value;
-        }
-        return command.ExecuteNonQuery();
     }
 
     private static object? FromProvider(object stored, Column column)
@@ -140,11 +159,6 @@ internal sealed class CallRowWriter : IDisposable
         return command;
     }
 
-    private void AddColumnParameters(SqliteCommand command)
-    {
-        for (var i = 0; i < _columns.Length; i++) command.Parameters.Add(new SqliteParameter("$p" + i, null));
-    }
-
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     public void Dispose()
@@ -153,5 +167,65 @@ internal sealed class CallRowWriter : IDisposable
         _insert.Dispose();
         _update.Dispose();
         _connection.Dispose();
+    }
+
+    /// <summary>
+    /// One INSERT or UPDATE prepared once on the writer's connection. Column values are bound by position
+    /// ($p0…$pN in column order, then $original) straight through SQLite's C API; text is bound as UTF-16 and
+    /// copied by SQLite (SQLITE_TRANSIENT), so nothing is allocated per value.
+    /// </summary>
+    private sealed class RowStatement : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _statement;
+        private readonly int[] _columnIndexes;
+        private readonly int _originalIndex;
+
+        public RowStatement(SqliteConnection connection, int columnCount, string sql)
+        {
+            _db = connection.Handle ?? throw new InvalidOperationException("The writer's connection is not open.");
+            Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+            _columnIndexes = Enumerable.Range(0, columnCount).Select(i => raw.sqlite3_bind_parameter_index(_statement, "$p" + i)).ToArray();
+            _originalIndex = raw.sqlite3_bind_parameter_index(_statement, "$original");
+        }
+
+        /// <summary>Binds the row, runs the statement and returns how many rows it changed.</summary>
+        public int Execute(Column[] columns, Call call, long? originalVersion)
+        {
+            for (var i = 0; i < columns.Length; i++)
+                if (_columnIndexes[i] > 0) Check(Bind(_columnIndexes[i], columns[i].ProviderValue(call)));
+            if (_originalIndex > 0) Check(raw.sqlite3_bind_int64(_statement, _originalIndex, originalVersion ?? 0));
+
+            var result = raw.sqlite3_step(_statement);
+            if (result != raw.SQLITE_DONE)
+            {
+                var error = new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), result, raw.sqlite3_extended_errcode(_db));
+                raw.sqlite3_reset(_statement);
+                throw error;
+            }
+            raw.sqlite3_reset(_statement);
+            return raw.sqlite3_changes(_db);
+        }
+
+        private int Bind(int index, object? value) => value switch
+        {
+            null => raw.sqlite3_bind_null(_statement, index),
+            // An empty span may have no address, which SQLite would read as NULL: bind "" the ordinary way.
+            string { Length: 0 } => raw.sqlite3_bind_text(_statement, index, ""),
+            string text => raw.sqlite3_bind_text16(_statement, index, text.AsSpan()),
+            long number => raw.sqlite3_bind_int64(_statement, index, number),
+            int number => raw.sqlite3_bind_int64(_statement, index, number),
+            bool flag => raw.sqlite3_bind_int64(_statement, index, flag ? 1 : 0),
+            double real => raw.sqlite3_bind_double(_statement, index, real),
+            byte[] blob => raw.sqlite3_bind_blob(_statement, index, blob),
+            _ => throw new InvalidOperationException($"The call writer cannot bind a {value.GetType().Name}; add it to RowStatement.Bind."),
+        };
+
+        private void Check(int result)
+        {
+            if (result != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(result, _db);
+        }
+
+        public void Dispose() => _statement.Dispose();
     }
 }

@@ -148,8 +148,8 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
                 write.Change(call);
                 call.UpdatedAt = now;
                 call.Version = originalVersion + 1;
-                if (isNew) rows.Insert(transaction, call);
-                else rows.Update(transaction, call, originalVersion);
+                if (isNew) rows.Insert(call);
+                else rows.Update(call, originalVersion);
                 results[i] = call;
             }
             transaction.Commit();

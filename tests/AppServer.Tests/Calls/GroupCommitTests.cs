@@ -117,4 +117,16 @@ public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFix
             Assert.True(call.UpdatedAt >= call.CreatedAt);
         }
     }
+
+    [Fact]
+    public async Task Empty_text_is_stored_as_empty_text_not_as_null()
+    {
+        var sid = Webhook.NewCallSid();
+        var queue = app.Factory.Services.GetRequiredService<CallWriteQueue>();
+        await queue.WriteAsync(sid, createIfMissing: true, call => { call.From = ""; call.Parameters["Empty"] = ""; }, CancellationToken.None);
+
+        var stored = await app.Factory.QueryDatabaseAsync(db => db.Calls.AsNoTracking().SingleAsync(c => c.CallSid == sid));
+        Assert.Equal("", stored.From);
+        Assert.Equal("", stored.Parameters["Empty"]);
+    }
 }
