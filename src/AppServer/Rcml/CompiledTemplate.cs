@@ -65,11 +65,13 @@ public sealed class CompiledTemplate
     /// <summary>The cache key of a value set, or null when the document must not be cached (a per-call value, or too long).</summary>
     private string? CacheKey(IReadOnlyDictionary<string, string?> values)
     {
+        foreach (var placeholder in Template.Placeholders)
+            if (placeholder.PerCall && values.TryGetValue(placeholder.Name, out var perCall) && !string.IsNullOrEmpty(perCall)) return null;
+
         var key = new StringBuilder();
         foreach (var placeholder in Template.Placeholders)
         {
             values.TryGetValue(placeholder.Name, out var value);
-            if (placeholder.PerCall && !string.IsNullOrEmpty(value)) return null;
             // Length-prefixed, so no pair of values can spell another pair's key (-1 marks a missing value).
             key.Append(value?.Length ?? -1).Append(':').Append(value);
             if (key.Length > MaxCachedKeyLength) return null;
