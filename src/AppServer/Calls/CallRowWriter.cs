@@ -78,15 +78,25 @@ internal sealed class CallRowWriter : IDisposable
 
         var tableName = Quote(table.Name);
         var columnList = string.Join(", ", _columns.Select(c => Quote(c.Name)));
-        _select = Command($"SELECT {columnList} FROM {tableName} WHERE {Quote(_columns[_keyIndex].Name)} IN (SELECT value FROM json_each($sids))");
-        _select.Parameters.Add("$sids", SqliteType.Text);
+        // If a later statement cannot be prepared, the earlier ones must not outlive this constructor on a pooled connection.
+        try
+        {
+            _select = Command($"SELECT {columnList} FROM {tableName} WHERE {Quote(_columns[_keyIndex].Name)} IN (SELECT value FROM json_each($sids))");
+            _select.Parameters.Add("$sids", SqliteType.Text);
 
-        _insert = new RowStatement(connection, _columns.Length,
-            $"INSERT INTO {tableName} ({columnList}) VALUES ({string.Join(", ", _columns.Select((_, i) => "$p" + i))})");
+            _insert = new RowStatement(connection, _columns.Length,
+                $"INSERT INTO {tableName} ({columnList}) VALUES ({string.Join(", ", _columns.Select((_, i) => "$p" + i))})");
 
-        var assignments = string.Join(", ", _columns.Select((c, i) => (c, i)).Where(x => x.i != _keyIndex).Select(x => $"{Quote(x.c.Name)} = $p{x.i}"));
-        _update = new RowStatement(connection, _columns.Length,
-            $"UPDATE {tableName} SET {assignments} WHERE {Quote(_columns[_keyIndex].Name)} = $p{_keyIndex} AND {Quote(_columns[_versionIndex].Name)} = $original");
+            var assignments = string.Join(", ", _columns.Select((c, i) => (c, i)).Where(x => x.i != _keyIndex).Select(x => $"{Quote(x.c.Name)} = $p{x.i}"));
+            _update = new RowStatement(connection, _columns.Length,
+                $"UPDATE {tableName} SET {assignments} WHERE {Quote(_columns[_keyIndex].Name)} = $p{_keyIndex} AND {Quote(_columns[_versionIndex].Name)} = $original");
+        }
+        catch
+        {
+            _select?.Dispose();
+            _insert?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Opens the writer's own connection to the database <paramref name="db"/> uses, with the same pragmas.</summary>

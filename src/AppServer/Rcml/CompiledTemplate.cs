@@ -71,9 +71,10 @@ public sealed class CompiledTemplate
         var key = new StringBuilder();
         foreach (var placeholder in Template.Placeholders)
         {
-            values.TryGetValue(placeholder.Name, out var value);
-            // Length-prefixed, so no pair of values can spell another pair's key (-1 marks a missing value).
-            key.Append(value?.Length ?? -1).Append(':').Append(value);
+            // A missing value must reach the writer, which refuses it; a null value renders as empty text.
+            if (!values.TryGetValue(placeholder.Name, out var value)) return null;
+            // Length-prefixed, so no pair of values can spell another pair's key.
+            key.Append(value?.Length ?? 0).Append(':').Append(value);
             if (key.Length > MaxCachedKeyLength) return null;
         }
         return key.ToString();

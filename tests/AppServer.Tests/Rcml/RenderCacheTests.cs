@@ -81,5 +81,16 @@ public class RenderCacheTests(AppServerFixture app) : IClassFixture<AppServerFix
         }
     }
 
+    [Fact]
+    public void A_missing_value_is_refused_even_after_a_null_one_was_cached()
+    {
+        // call-to-agent.xml with dialActionUrl null renders (the attribute is left out) and is cached…
+        Renderer.RenderUtf8(RcmlTemplates.CallToAgent,
+            new Dictionary<string, string?> { ["dialActionUrl"] = null, ["agentName"] = "alice", ["agentAddress"] = "client:alice" });
+        // …but leaving the key out is a caller bug the writer must still report, not a cache hit.
+        Assert.Throws<RcmlRenderException>(() => Renderer.RenderUtf8(RcmlTemplates.CallToAgent,
+            new Dictionary<string, string?> { ["agentName"] = "alice", ["agentAddress"] = "client:alice" }));
+    }
+
     private static string Utf8(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes);
 }
