@@ -9,7 +9,7 @@ using AppServer.Rcml;
 using AppServer.Transfers;
 using AppServer.Webhooks;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ConfigurationSetup.HostArguments(args));
 builder.AddRootAppSettings();
 builder.AddAgentConsole();
 

@@ -24,6 +24,15 @@ public static class ConfigurationSetup
         return builder;
     }
 
+    /// <summary>
+    /// The command line for the host, with <c>hostBuilder:reloadConfigOnChange=false</c> first (an explicit argument
+    /// still overrides it). Reloading the content root's appsettings*.json makes the host watch the whole working
+    /// directory tree, and the default database lives there: every commit woke the file watcher, ~20 µs of CPU per
+    /// webhook under load (bench/NOTES.md §7.6). AppServer's own appsettings.json (<see cref="AddRootAppSettings"/>,
+    /// in the binaries' folder) is still reloaded when it changes.
+    /// </summary>
+    public static string[] HostArguments(string[] args) => ["--hostBuilder:reloadConfigOnChange=false", .. args];
+
     public static IServiceCollection AddAppServerOptions(this IServiceCollection services)
     {
         services.AddOptions<AppServerOptions>().BindConfiguration(AppServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();

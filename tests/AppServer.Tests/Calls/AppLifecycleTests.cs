@@ -3,6 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Xml.Linq;
 using AppServer.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 
 namespace AppServer.Tests.Calls;
 
@@ -61,6 +66,26 @@ public class AppLifecycleTests
         var error = Assert.ThrowsAny<Exception>(() => factory.StartServer());
         Assert.Contains(named, Flatten(error));
     }
+
+    [Fact]
+    public async Task Only_the_linked_appsettings_is_watched_not_the_working_directory()
+    {
+        // Reloading content-root appsettings*.json watches the whole working directory, where the default database
+        // lives: every commit would wake the file watcher.
+        await using var factory = new AppServerFactory();
+        factory.StartServer();
+        var configuration = (IConfigurationRoot)factory.Services.GetRequiredService<IConfiguration>();
+        var contentRoot = Folder(factory.Services.GetRequiredService<IHostEnvironment>().ContentRootPath);
+        var json = configuration.Providers.OfType<JsonConfigurationProvider>().Select(p => p.Source).ToList();
+
+        Assert.Contains(json, s => s.ReloadOnChange && s.Path == "appsettings.json" && Folder(Root(s)) == Folder(AppContext.BaseDirectory));
+        Assert.Contains(json, s => Folder(Root(s)) == contentRoot);
+        Assert.DoesNotContain(json, s => s.ReloadOnChange && Folder(Root(s)) == contentRoot);
+    }
+
+    private static string Root(FileConfigurationSource source) => (source.FileProvider as PhysicalFileProvider)?.Root ?? "";
+
+    private static string Folder(string path) => path.Length == 0 ? "" : Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 
     private static string Flatten(Exception error) =>
         error is AggregateException aggregate ? string.Join("\n", aggregate.InnerExceptions.Select(Flatten)) : error.ToString();
