@@ -20,12 +20,13 @@ public sealed class CallStore(AppDbContext db, TimeProvider time, CallWriteQueue
     }
 
     /// <summary>Inserts or updates the call a webhook speaks of, merging its parameters.</summary>
-    public async Task<Call> RecordWebhookAsync(WebhookCallData data, Action<Call>? alsoChange, CancellationToken ct) =>
-        (await UpdateAsync(data.CallSid, createIfMissing: true, call =>
+    public Task<Call> RecordWebhookAsync(WebhookCallData data, Action<Call>? alsoChange, CancellationToken ct) =>
+        // Never null: the call is created when missing.
+        UpdateAsync(data.CallSid, createIfMissing: true, call =>
         {
             data.ApplyTo(call, time.GetUtcNow());
             alsoChange?.Invoke(call);
-        }, ct))!;
+        }, ct)!;
 
     /// <summary>Applies a change to an existing call; returns null when the call is unknown.</summary>
     public Task<Call?> UpdateAsync(string callSid, Action<Call> change, CancellationToken ct) =>

@@ -33,20 +33,31 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
     private CallRowWriter? _rows;
 
     /// <summary>Applies <paramref name="change"/> to the call (created when missing and allowed); null when the call is unknown.</summary>
-    public async Task<Call?> WriteAsync(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)
+    /// <remarks>Not an async method on purpose: every webhook passes here, and the task handed back is the write's own.</remarks>
+    public Task<Call?> WriteAsync(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)
     {
-        ct.ThrowIfCancellationRequested();
+        if (ct.IsCancellationRequested) return Task.FromCanceled<Call?>(ct);
         var write = new PendingWrite(callSid, createIfMissing, change, ct);
         EnsureWriterStarted();
-        if (!_queue.Writer.TryWrite(write))
-        {
-            // Shutting down: nobody drains the queue any more, so write this one alone.
-            await using (await gate.EnterAsync(ct))
-                return Commit([write])[0];
-        }
         // Until the writer takes it, a canceled request withdraws its write; once taken, it commits regardless.
-        await using (ct.Register(static state => ((PendingWrite)state!).TryCancel(), write))
-            return await write.Completion.Task;
+        write.WithdrawOnCancel();
+        if (_queue.Writer.TryWrite(write)) return write.Completion.Task;
+        // Shutting down: nobody drains the queue any more, so write this one alone.
+        return write.TryTake() ? WriteAloneAsync(write, ct) : write.Completion.Task;
+    }
+
+    private async Task<Call?> WriteAloneAsync(PendingWrite write, CancellationToken ct)
+    {
+        try
+        {
+            await using (await gate.EnterAsync(ct))
+                write.Complete(Commit([write])[0]);
+        }
+        catch (Exception ex)
+        {
+            write.Fail(ex);
+        }
+        return await write.Completion.Task;
     }
 
     private void EnsureWriterStarted()
@@ -197,15 +208,23 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
     {
         private const int Queued = 0, Taken = 1, Canceled = 2;
         private int _state;
+        private CancellationTokenRegistration _cancellation;
 
         public string CallSid { get; } = callSid;
         public bool CreateIfMissing { get; } = createIfMissing;
         public Action<Call> Change { get; } = change;
         public TaskCompletionSource<Call?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+        public void WithdrawOnCancel() => _cancellation = ct.Register(static state => ((PendingWrite)state!).TryCancel(), this);
 
-        public void TryCancel()
+        public bool TryTake()
+        {
+            if (Interlocked.CompareExchange(ref _state, Taken, Queued) != Queued) return false;
+            _cancellation.Unregister(); // taken: it commits whatever the request does now
+            return true;
+        }
+
+        private void TryCancel()
         {
             if (Interlocked.CompareExchange(ref _state, Canceled, Queued) == Queued) Completion.TrySetCanceled(ct);
         }

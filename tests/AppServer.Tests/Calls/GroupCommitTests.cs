@@ -129,4 +129,31 @@ public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFix
         Assert.Equal("", stored.From);
         Assert.Equal("", stored.Parameters["Empty"]);
     }
+
+    [Fact]
+    public async Task A_write_canceled_while_it_waits_in_the_queue_is_withdrawn_and_never_stored()
+    {
+        var queue = app.Factory.Services.GetRequiredService<CallWriteQueue>();
+        var withdrawn = Webhook.NewCallSid();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+
+        // The writer is held inside a first write, so the next one can only wait in the queue.
+        var first = queue.WriteAsync(Webhook.NewCallSid(), createIfMissing: true, _ =>
+        {
+            entered.TrySetResult();
+            release.Wait(TimeSpan.FromSeconds(10));
+        }, CancellationToken.None);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        using var request = new CancellationTokenSource();
+        var queued = queue.WriteAsync(withdrawn, createIfMissing: true, call => call.From = "withdrawn", request.Token);
+        request.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+
+        release.Set();
+        await first;
+        await queue.WriteAsync(Webhook.NewCallSid(), createIfMissing: true, _ => { }, CancellationToken.None); // the queue has drained
+        Assert.Null(await app.Factory.QueryDatabaseAsync(db => db.Calls.AsNoTracking().SingleOrDefaultAsync(c => c.CallSid == withdrawn)));
+    }
 }
