@@ -48,16 +48,8 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
 
     private async Task<Call?> WriteAloneAsync(PendingWrite write, CancellationToken ct)
     {
-        try
-        {
-            await using (await gate.EnterAsync(ct))
-                write.Complete(Commit([write])[0]);
-        }
-        catch (Exception ex)
-        {
-            write.Fail(ex);
-        }
-        return await write.Completion.Task;
+        await using (await gate.EnterAsync(ct))
+            return Commit([write])[0];
     }
 
     private void EnsureWriterStarted()

@@ -92,7 +92,8 @@ public sealed class CompiledTemplate
         XDocument document;
         try
         {
-            document = Parse(text, LoadOptions.SetLineInfo);
+            // Comments and processing instructions stay in the parse: the steps skip them (notes for operators).
+            document = XDocument.Parse(text, LoadOptions.SetLineInfo);
         }
         catch (XmlException ex)
         {
@@ -141,14 +142,6 @@ public sealed class CompiledTemplate
                 if (seen.Add($"{line}:{message}")) Error(line, "not valid RCML: " + message);
         }
         return errors.Count > 0 ? (null, errors) : (compiled, errors);
-    }
-
-    /// <summary>Parses without comments or processing instructions: they are notes for operators, not for the platform.</summary>
-    private static XDocument Parse(string text, LoadOptions options)
-    {
-        var document = XDocument.Parse(text, options);
-        document.DescendantNodes().Where(n => n is XComment or XProcessingInstruction).ToList().ForEach(n => n.Remove());
-        return document;
     }
 
     private static IEnumerable<(string Value, XObject Where)> ValuesWithPlaceholders(XDocument document)

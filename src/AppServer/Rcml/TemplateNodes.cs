@@ -45,17 +45,20 @@ internal sealed class TemplateElement : TemplateNode
     private readonly TemplateNode[] _children;
     private readonly IXmlLineInfo _where;
     private readonly bool _isTarget;
+    private readonly bool _targetHoldsElements;
+    private readonly TemplateText[] _targetText;
 
+    // CompiledTemplate.Compile has already refused namespaced names, so local names are the whole names here.
     private TemplateElement(XElement source)
     {
-        if (source.Name.Namespace != XNamespace.None)
-            throw new InvalidOperationException($"RCML has no namespaces; the template uses {source.Name}.");
         _name = source.Name;
         _where = new LineInfo(source);
-        _isTarget = source.Name == Placeholders.TargetElement;
         _attributes = source.Attributes().Where(a => !a.IsNamespaceDeclaration)
             .Select(a => new TemplateAttribute(a.Name, TemplateValue.Parse(a.Value, new LineInfo(a)))).ToArray();
         _children = source.Nodes().Select(Child).OfType<TemplateNode>().ToArray();
+        _isTarget = source.Name == Placeholders.TargetElement;
+        _targetHoldsElements = _isTarget && _children.Any(c => c is TemplateElement);
+        _targetText = _isTarget ? _children.OfType<TemplateText>().ToArray() : [];
     }
 
     public int Line => _where.LineNumber;
@@ -90,9 +93,11 @@ internal sealed class TemplateElement : TemplateNode
             return;
         }
 
-        if (_children.Any(c => c is TemplateElement))
+        if (_targetHoldsElements)
             throw new RcmlRenderException(template, _where, "<Target> holds only an address, not elements");
-        var text = string.Concat(_children.Cast<TemplateText>().Select(t => t.Value.Fill(template, values)));
+        var text = _targetText.Length == 1
+            ? _targetText[0].Value.Fill(template, values)
+            : string.Concat(_targetText.Select(t => t.Value.Fill(template, values))); // text split by CDATA: rare
         if (!AgentAddress.TryParse(text, out var address, out var error))
             throw new RcmlRenderException(template, _where, $"<Target> needs an address: {error}");
         writer.WriteStartElement(address.Kind switch

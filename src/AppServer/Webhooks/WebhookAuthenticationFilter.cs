@@ -16,17 +16,17 @@ public sealed class WebhookAuthenticationFilter(IOptionsMonitor<AppServerOptions
 {
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var webhooks = options.CurrentValue.Webhooks;
+        var settings = options.CurrentValue;
+        var webhooks = settings.Webhooks;
         // Nothing configured to check: no async frame of our own around every webhook.
         return webhooks.AllowedNetworks.Length == 0 && webhooks.Token.Length == 0 && webhooks.TwilioSignatureKey.Length == 0
             ? next(context)
-            : CheckAsync(context, next);
+            : CheckAsync(context, next, settings);
     }
 
-    private async ValueTask<object?> CheckAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private async ValueTask<object?> CheckAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, AppServerOptions settings)
     {
         var http = context.HttpContext;
-        var settings = options.CurrentValue;
         var webhooks = settings.Webhooks;
 
         if (webhooks.AllowedNetworks.Length > 0)
