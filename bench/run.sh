@@ -7,10 +7,11 @@
 #   2. rcml          GET  /CallToAlice   RCML rendered from its template
 #   3. incoming      POST /incoming      a new CallSid per request: each one a durable insert
 #   4. status        POST /status        updates of seeded calls, round-robin
+#   5. baseline_end  GET  /rcml          the yardstick again: ratios are to the mean of 1 and 5 (the VM drifts)
 # Prints a table (req/s, p50/p99, ratio to the baseline of the same run), AppServer's peak RSS (VmHWM) and the
 # row check (every 2xx-acknowledged webhook is a row: nothing lost), and writes bench/results/<timestamp>.json.
 #
-# Knobs (environment): DURATION=10 WARMUP=3 (seconds per scenario), CONNECTIONS=64, THREADS=2,
+# Knobs (environment): DURATION=10 WARMUP=5 (seconds per scenario), CONNECTIONS=64, THREADS=2,
 # STATUS_CALLS=1000 (calls seeded for the /status run), SKIP_BUILD=1, KEEP_WORK=1 (keep the temp folder),
 # STRICT=1 (exit 1 when a goal is missed), APPSERVER_ENV="VAR=value ..." (extra environment for AppServer only,
 # e.g. APPSERVER_ENV="DOTNET_gcServer=1" to compare runtime settings), APPSERVER_DLL=/path/AppServer.dll (measure
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BENCH=$ROOT/bench
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-3}
+WARMUP=${WARMUP:-5}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 STATUS_CALLS=${STATUS_CALLS:-1000}
@@ -31,32 +32,10 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)  # other work on the machine skews 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/appserver-bench.XXXXXX")
 RESULTS=$BENCH/results
 mkdir -p "$RESULTS"
-SERVER_PIDS=()
-
-log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-
-# Stop what this script started, whatever happens (error, Ctrl-C, normal end).
-cleanup() {
-  local pid tries
-  for pid in "${SERVER_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${SERVER_PIDS[@]}"; do
-    tries=0
-    while kill -0 "$pid" 2>/dev/null && [ "$tries" -lt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  if [ -n "${KEEP_WORK:-}" ]; then log "work folder kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 
 # ---------------------------------------------------------------- tools
-apt_updated=""
-need_deb() { # need_deb COMMAND PACKAGE
-  command -v "$1" >/dev/null 2>&1 && return 0
-  log "installing $2 (apt-get)"
-  if [ -z "$apt_updated" ]; then apt-get update -qq >/dev/null || true; apt_updated=1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null || { log "could not install $2"; exit 1; }
-}
 need_deb wrk wrk
 need_deb sqlite3 sqlite3
 need_deb curl curl
@@ -78,39 +57,13 @@ APPSERVER_DLL_NOTE=""
 [ "$APPSERVER_DLL" = "$ROOT/src/AppServer/bin/Release/net10.0/AppServer.dll" ] || APPSERVER_DLL_NOTE="  AppServer: $APPSERVER_DLL"
 
 # ---------------------------------------------------------------- servers
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-pick_port() { # first free port from $1, at most 200 tries
-  local p=$1 end=$(($1 + 200))
-  while [ "$p" -lt "$end" ]; do port_free "$p" && { echo "$p"; return 0; }; p=$((p + 1)); done
-  log "no free port from $1"; return 1
-}
-
-start_server() { # start_server NAME DLL PORT READY_PATH [VAR=VALUE ...]; sets LAST_PID
-  local name=$1 dll=$2 port=$3 ready=$4; shift 4
-  env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
-      Logging__LogLevel__Default=Warning Urls="http://127.0.0.1:$port" "$@" \
-      dotnet "$dll" >"$WORK/$name.log" 2>&1 &
-  LAST_PID=$!
-  SERVER_PIDS+=("$LAST_PID")
-  local tries=0
-  until curl -fsS -o /dev/null "http://127.0.0.1:$port$ready" 2>/dev/null; do
-    kill -0 "$LAST_PID" 2>/dev/null || { log "$name exited during start-up:"; cat "$WORK/$name.log" >&2; exit 1; }
-    tries=$((tries + 1))
-    [ "$tries" -le 120 ] || { log "$name not ready after 60 s:"; cat "$WORK/$name.log" >&2; exit 1; }
-    sleep 0.5
-  done
-  log "$name up on 127.0.0.1:$port (pid $LAST_PID)"
-}
-
 BASE_PORT=$(pick_port 18580)
 start_server baseline "$BASELINE_DLL" "$BASE_PORT" /rcml
 BASELINE_PID=$LAST_PID
 
 APP_PORT=$(pick_port 18680)
 DB=$WORK/appserver.db
-start_server appserver "$APPSERVER_DLL" "$APP_PORT" /health \
-  "ConnectionStrings__AppServer=Data Source=$DB" "AppServer__PublicBaseUrl=http://127.0.0.1:$APP_PORT" \
-  "AppServer__ApiKeys__0=bench-agent-key" ${APPSERVER_ENV:-}
+start_appserver appserver "$APPSERVER_DLL" "$APP_PORT" "$DB" ${APPSERVER_ENV:-}
 APP_PID=$LAST_PID
 APP=http://127.0.0.1:$APP_PORT
 
@@ -121,21 +74,18 @@ export BENCH_LUA_DIR=$BENCH/lua
 # The ids become BENCH_RUN_ID (the /incoming CallSid prefix), so each run's rows can be counted apart.
 run_wrk() {
   local name=$1 url=$2 script=$3 warmup_id=${4:-00000000} measured_id=${5:-00000000} line
-  BENCH_RUN_ID=$warmup_id wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$script" "$url" >"$WORK/$name.warmup.txt" 2>&1 || true
-  line=$(grep '^BENCH_RESULT' "$WORK/$name.warmup.txt" || true)
+  line=$(BENCH_RUN_ID=$warmup_id wrk_once "$WORK/$name.warmup.txt" "$WARMUP" "$url" "$script")
   W_OK=$(field "$line" ok); W_SENT=$(field "$line" sent); W_NON2XX=$(field "$line" non2xx)
   W_OK=${W_OK:-0}; W_SENT=${W_SENT:-0}; W_NON2XX=${W_NON2XX:-0}
   log "$name: ${DURATION}s, $CONNECTIONS connections, $THREADS threads"
-  BENCH_RUN_ID=$measured_id wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$script" "$url" >"$WORK/$name.txt" 2>&1 \
-    || { cat "$WORK/$name.txt" >&2; exit 1; }
-  line=$(grep '^BENCH_RESULT' "$WORK/$name.txt") || { cat "$WORK/$name.txt" >&2; exit 1; }
+  line=$(BENCH_RUN_ID=$measured_id wrk_once "$WORK/$name.txt" "$DURATION" "$url" "$script" --latency)
+  [ -n "$line" ] || { cat "$WORK/$name.txt" >&2; exit 1; }
   R_REQUESTS=$(field "$line" requests); R_DURATION=$(field "$line" duration_us)
   R_OK=$(field "$line" ok); R_NON2XX=$(field "$line" non2xx); R_SENT=$(field "$line" sent)
   R_P50=$(field "$line" p50_us); R_P90=$(field "$line" p90_us); R_P99=$(field "$line" p99_us); R_MAX=$(field "$line" max_us)
   R_ERRORS=$(( $(field "$line" err_connect) + $(field "$line" err_read) + $(field "$line" err_write) + $(field "$line" err_timeout) ))
-  R_RPS=$(awk -v n="$R_REQUESTS" -v us="$R_DURATION" 'BEGIN { printf "%.0f", n / (us / 1e6) }')
+  R_RPS=$(rps_of "$line")
 }
-field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
 declare -A RPS P50 P90 P99 MAX NON2XX ERRORS REQUESTS
 record() { # record NAME
@@ -143,6 +93,11 @@ record() { # record NAME
   NON2XX[$1]=$(( R_NON2XX + ${W_NON2XX:-0} )); ERRORS[$1]=$R_ERRORS; REQUESTS[$1]=$R_REQUESTS
 }
 
+# Settle first: both processes just started, and AppServer's start-up JIT ran alongside the first baseline run
+# (which then read ~10 % low, so every ratio read high). A GET on each, not measured, before anything counts.
+log "settling both servers: ${WARMUP}s of GET on each"
+wrk_once "$WORK/settle-baseline.txt" "$WARMUP" "http://127.0.0.1:$BASE_PORT/rcml" "$BENCH/lua/get.lua" >/dev/null
+wrk_once "$WORK/settle-appserver.txt" "$WARMUP" "$APP/CallToAlice" "$BENCH/lua/get.lua" >/dev/null
 run_wrk baseline "http://127.0.0.1:$BASE_PORT/rcml" "$BENCH/lua/get.lua"; record baseline
 run_wrk rcml "$APP/CallToAlice" "$BENCH/lua/get.lua"; record rcml
 
@@ -169,6 +124,11 @@ SEEDED=$(curl -sS --no-progress-meter --parallel --parallel-max 8 -K "$WORK/seed
 [ "$SEEDED" -eq "$STATUS_CALLS" ] || { log "seeding: only $SEEDED of $STATUS_CALLS calls answered 200"; exit 1; }
 export BENCH_STATUS_PREFIX=$STATUS_PREFIX BENCH_STATUS_CALLS=$STATUS_CALLS BENCH_THREADS=$THREADS
 run_wrk status "$APP/status" "$BENCH/lua/status.lua"; record status
+
+# The baseline again, last: this VM's speed drifts over a run, so the yardstick is the mean of a measurement before
+# and after AppServer's scenarios (both are printed, and how far apart they are).
+run_wrk baseline_end "http://127.0.0.1:$BASE_PORT/rcml" "$BENCH/lua/get.lua"; record baseline_end
+YARDSTICK=$(( (RPS[baseline] + RPS[baseline_end] + 1) / 2 ))
 
 # ---------------------------------------------------------------- memory and rows
 PEAK_RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$APP_PID/status")
@@ -199,9 +159,9 @@ ROW_PROBLEMS=()
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
-RATIO_RCML=$(ratio "${RPS[rcml]}" "${RPS[baseline]}")
-RATIO_INCOMING=$(ratio "${RPS[incoming]}" "${RPS[baseline]}")
-RATIO_STATUS=$(ratio "${RPS[status]}" "${RPS[baseline]}")
+RATIO_RCML=$(ratio "${RPS[rcml]}" "$YARDSTICK")
+RATIO_INCOMING=$(ratio "${RPS[incoming]}" "$YARDSTICK")
+BASELINE_DRIFT=$(awk -v a="${RPS[baseline]}" -v b="${RPS[baseline_end]}" 'BEGIN { d = b - a; printf "%+.0f%%", (a > 0 ? 100 * d / a : 0) }')
 MAX_P99_US=0
 for s in rcml incoming status; do [ "${P99[$s]}" -gt "$MAX_P99_US" ] && MAX_P99_US=${P99[$s]}; done
 PEAK_RSS_MB=$(awk -v kb="$PEAK_RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }')
@@ -211,17 +171,20 @@ G_INGEST=$(if ge "$RATIO_INCOMING" 0.4 && [ "$LOST" -eq 0 ] && [ "$ROW_CHECK" = 
 G_P99=$(goal test "$MAX_P99_US" -lt 20000)
 G_RSS=$(goal test "$PEAK_RSS_KB" -lt $((250 * 1024)))
 
+route_of() {
+  case $1 in baseline|baseline_end) echo "GET /rcml (bare)";; rcml) echo "GET /CallToAlice";; incoming) echo "POST /incoming (new)";; status) echo "POST /status (update)";; esac
+}
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo "+dirty" || true)
 {
   echo
   echo "AppServer benchmark $STAMP  commit $COMMIT$DIRTY  $(nproc) cores  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (+${WARMUP}s warm-up)${APPSERVER_ENV:+  AppServer env: $APPSERVER_ENV}${APPSERVER_DLL_NOTE}  load before: $LOAD_BEFORE"
-  printf '%-10s %-22s %10s %8s %9s %9s %9s %8s\n' scenario route "req/s" "x base" "p50 ms" "p99 ms" "max ms" "non-2xx"
-  for s in baseline rcml incoming status; do
-    case $s in baseline) route="GET /rcml (bare)";; rcml) route="GET /CallToAlice";; incoming) route="POST /incoming (new)";; status) route="POST /status (update)";; esac
-    printf '%-10s %-22s %10s %8s %9s %9s %9s %8s\n' "$s" "$route" "${RPS[$s]}" "$(ratio "${RPS[$s]}" "${RPS[baseline]}")" \
+  printf '%-12s %-22s %10s %8s %9s %9s %9s %8s\n' scenario route "req/s" "x base" "p50 ms" "p99 ms" "max ms" "non-2xx"
+  for s in baseline rcml incoming status baseline_end; do
+    printf '%-12s %-22s %10s %8s %9s %9s %9s %8s\n' "$s" "$(route_of "$s")" "${RPS[$s]}" "$(ratio "${RPS[$s]}" "$YARDSTICK")" \
       "$(ms "${P50[$s]}")" "$(ms "${P99[$s]}")" "$(ms "${MAX[$s]}")" "$((NON2XX[$s] + ERRORS[$s]))"
   done
+  echo "Baseline (x base = 1.00): mean of the first and last run, $YARDSTICK req/s; the last ran $BASELINE_DRIFT against the first."
   echo "AppServer peak RSS (VmHWM): $PEAK_RSS_MB MB   (baseline: $(awk -v kb="$BASELINE_RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }') MB)"
   echo "Rows: /incoming accepted $IN_ACCEPTED (warm-up $IN_W_OK + measured $IN_OK), stored $((ROWS_WARMUP + ROWS_MEASURED)), lost $LOST, complete $ROWS_COMPLETE/$ROWS_MEASURED;" \
        "/status seeded $STATUS_CALLS, rows $STATUS_ROWS, updated $STATUS_UPDATED; table total $TOTAL_ROWS -> $ROW_CHECK"
@@ -229,18 +192,18 @@ DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | gre
   echo "Goals: rcml >= 0.7x: $G_RCML ($RATIO_RCML)   ingest >= 0.4x, zero lost: $G_INGEST ($RATIO_INCOMING, lost $LOST)   p99 < 20 ms: $G_P99 ($(ms "$MAX_P99_US") ms worst)   RSS < 250 MB: $G_RSS ($PEAK_RSS_MB MB)"
 } | tee "$WORK/table.txt"
 
-scenario_json() { # scenario_json NAME ROUTE
+scenario_json() { # scenario_json NAME
   printf '{"name":"%s","route":"%s","requests":%s,"rps":%s,"ratio_to_baseline":%s,"p50_ms":%s,"p90_ms":%s,"p99_ms":%s,"max_ms":%s,"non2xx":%s,"socket_errors":%s}' \
-    "$1" "$2" "${REQUESTS[$1]}" "${RPS[$1]}" "$(ratio "${RPS[$1]}" "${RPS[baseline]}")" \
+    "$1" "$(route_of "$1" | sed 's/ (.*//')" "${REQUESTS[$1]}" "${RPS[$1]}" "$(ratio "${RPS[$1]}" "$YARDSTICK")" \
     "$(ms "${P50[$1]}")" "$(ms "${P90[$1]}")" "$(ms "${P99[$1]}")" "$(ms "${MAX[$1]}")" "${NON2XX[$1]}" "${ERRORS[$1]}"
 }
 OUT=$RESULTS/$STAMP.json
 {
   printf '{\n"timestamp":"%s","commit":"%s%s","cores":%s,"loadavg_before":"%s","appserver_env":"%s","appserver_dll":"%s","wrk":{"threads":%s,"connections":%s,"duration_s":%s,"warmup_s":%s},\n' \
     "$STAMP" "$COMMIT" "$DIRTY" "$(nproc)" "$LOAD_BEFORE" "${APPSERVER_ENV:-}" "$APPSERVER_DLL" "$THREADS" "$CONNECTIONS" "$DURATION" "$WARMUP"
-  printf '"scenarios":[\n %s,\n %s,\n %s,\n %s\n],\n' \
-    "$(scenario_json baseline 'GET /rcml')" "$(scenario_json rcml 'GET /CallToAlice')" \
-    "$(scenario_json incoming 'POST /incoming')" "$(scenario_json status 'POST /status')"
+  printf '"scenarios":[\n %s,\n %s,\n %s,\n %s,\n %s\n],\n' \
+    "$(scenario_json baseline)" "$(scenario_json rcml)" "$(scenario_json incoming)" "$(scenario_json status)" "$(scenario_json baseline_end)"
+  printf '"baseline_rps":%s,"baseline_drift":"%s",\n' "$YARDSTICK" "$BASELINE_DRIFT"
   printf '"peak_rss_mb":%s,"baseline_peak_rss_mb":%s,\n' "$PEAK_RSS_MB" "$(awk -v kb="$BASELINE_RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }')"
   printf '"rows":{"incoming_accepted":%s,"incoming_sent":%s,"incoming_rows":%s,"incoming_rows_complete":%s,"lost":%s,"status_seeded":%s,"status_rows":%s,"status_updated":%s,"table_total":%s,"check":"%s"},\n' \
     "$IN_ACCEPTED" "$((IN_W_SENT + IN_SENT))" "$((ROWS_WARMUP + ROWS_MEASURED))" "$ROWS_COMPLETE" "$LOST" "$STATUS_CALLS" "$STATUS_ROWS" "$STATUS_UPDATED" "$TOTAL_ROWS" "$ROW_CHECK"
