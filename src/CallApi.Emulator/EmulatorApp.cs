@@ -68,7 +68,7 @@ public static class EmulatorApp
         {
             app.Lifetime.ApplicationStarted.Register(() =>
             {
-                var call = app.Services.GetRequiredService<CallEngine>().StartIncoming(callFrom, callTo);
+                var call = engine.StartIncoming(callFrom, callTo);
                 app.Logger.LogInformation("Incoming call {CallSid} from {From} to {To} placed from the command line", call.Sid, callFrom, callTo);
             });
         }

@@ -9,8 +9,6 @@ public sealed class Wakeup<T>(ActivityTracker tracker)
 {
     private readonly TaskCompletionSource<T> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public bool IsFired => _tcs.Task.IsCompletedSuccessfully;
-
     public bool Fire(T value)
     {
         tracker.Enter();

@@ -41,7 +41,7 @@ public sealed partial class CallEngine
         if (call.StatusCallback is not null &&
             (call.StatusCallbackEvents.Contains(progressEvent) || (completed && call.StatusCallbackEvents.Count == 0)))
         {
-            var parameters = BaseParametersLocked(call, completed ? call.Status : StatusOfEvent(call, progressEvent));
+            var parameters = BaseParametersLocked(call, StatusOfEvent(call, progressEvent));
             AddTimingLocked(parameters, call, completed);
             callbacks.Enqueue(new ApplicationRequest(call.StatusCallback, call.StatusCallbackMethod, parameters));
         }

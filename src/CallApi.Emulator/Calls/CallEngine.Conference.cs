@@ -27,7 +27,7 @@ public sealed partial class CallEngine
                 NoteLocked(call, $"conference: {noun.Room} is full");
                 return null;
             }
-            var member = new ConferenceMember(call, noun, new Wakeup<bool>(tracker), time.GetUtcNow());
+            var member = new ConferenceMember(call, noun, new Wakeup<bool>(tracker));
             conference.Members.Add(member);
             call.ConferenceName = conference.Name;
             NoteLocked(call, "conference: " + conference.Name);

@@ -16,7 +16,7 @@ public sealed partial class CallEngine
         {
             ct.ThrowIfCancellationRequested();
             AnswerIfRingingLocked(caller);
-            var session = new DialSession(caller, dial, new Wakeup<DialResult>(tracker), time.GetUtcNow());
+            var session = new DialSession(caller, new Wakeup<DialResult>(tracker), time.GetUtcNow());
             foreach (var noun in dial.Targets)
             {
                 if (noun.Kind == AddressKind.Client && !IsRegistered(Address.ClientName(noun.Address)))

@@ -6,7 +6,7 @@ namespace CallApi.Emulator.Calls;
 /// <summary>The CallAPI REST surface of SPEC section 4. Errors are plain text, as Restcomm answers them.</summary>
 public static class CallsEndpoints
 {
-    public const string BasePath = "/restcomm/2012-04-24/Accounts/{accountSid}";
+    public const string BasePath = "/restcomm/" + CallApiVersion.Value + "/Accounts/{accountSid}";
 
     public static void MapCallsApi(this IEndpointRouteBuilder app)
     {
@@ -66,7 +66,7 @@ public static class CallsEndpoints
         {
             return PlainText(400, "Url must be an absolute http(s) URL.");
         }
-        if (p["Status"] is { } status && status is not ("canceled" or "completed"))
+        if (p["Status"] is { } status && status is not (CallStatus.Canceled or CallStatus.Completed))
         {
             return PlainText(400, "Status must be canceled or completed.");
         }
@@ -94,11 +94,10 @@ public static class CallsEndpoints
     {
         // Filters of the Twilio/Restcomm list resource that are cheap to honour.
         string? Filter(string name) => http.Query[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
+        var (status, parent, to, from) = (Filter("Status"), Filter("ParentCallSid"), Filter("To"), Filter("From"));
         var calls = engine.List()
-            .Where(c => Filter("Status") is not { } s || c.Status == s)
-            .Where(c => Filter("ParentCallSid") is not { } parent || c.ParentCallSid == parent)
-            .Where(c => Filter("To") is not { } to || c.To == to)
-            .Where(c => Filter("From") is not { } from || c.From == from)
+            .Where(c => (status is null || c.Status == status) && (parent is null || c.ParentCallSid == parent)
+                && (to is null || c.To == to) && (from is null || c.From == from))
             .ToList();
         return TypedResults.Ok(new CallList(0, 1, calls.Count, calls.Count, 0, Math.Max(0, calls.Count - 1), http.Path, calls));
     }

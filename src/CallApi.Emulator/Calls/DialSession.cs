@@ -7,10 +7,9 @@ namespace CallApi.Emulator.Calls;
 public sealed record DialResult(string DialCallStatus, string? DialCallSid, int DialCallDuration, int DialRingDuration);
 
 /// <summary>A Dial in progress: the caller, the parties ringing in parallel, and the one that answered.</summary>
-internal sealed class DialSession(Call caller, DialVerb verb, Wakeup<DialResult> done, DateTimeOffset startedAt)
+internal sealed class DialSession(Call caller, Wakeup<DialResult> done, DateTimeOffset startedAt)
 {
     public Call Caller { get; } = caller;
-    public DialVerb Verb { get; } = verb;
     public Wakeup<DialResult> Done { get; } = done;
     public DateTimeOffset StartedAt { get; } = startedAt;
     public List<Call> Targets { get; } = [];

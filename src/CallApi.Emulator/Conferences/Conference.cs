@@ -13,10 +13,9 @@ internal sealed class Conference(string name, DateTimeOffset createdAt)
 }
 
 /// <summary>A call in a room; <see cref="Left"/> wakes its runner when the conference ends under it.</summary>
-internal sealed class ConferenceMember(Call call, ConferenceNoun noun, Wakeup<bool> left, DateTimeOffset joinedAt)
+internal sealed class ConferenceMember(Call call, ConferenceNoun noun, Wakeup<bool> left)
 {
     public Call Call { get; } = call;
     public ConferenceNoun Noun { get; } = noun;
     public Wakeup<bool> Left { get; } = left;
-    public DateTimeOffset JoinedAt { get; } = joinedAt;
 }
