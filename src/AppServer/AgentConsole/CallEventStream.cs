@@ -77,12 +77,7 @@ public static class CallEventStream
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<CallStore>();
         var transfers = scope.ServiceProvider.GetRequiredService<TransferStore>();
-        var calls = new List<Call>();
-        if (callSids is null) calls.AddRange(await store.ListAsync(SnapshotSize, null, ct));
-        else
-            foreach (var callSid in callSids)
-                if (await store.FindAsync(callSid, ct) is { } call) calls.Add(call);
-        var byCall = await transfers.ForCallsAsync(calls.Select(c => c.CallSid).ToList(), ct);
-        return new CallEvent(calls.Select(c => CallView.Of(c, byCall[c.CallSid])).ToList());
+        var calls = callSids is null ? await store.ListAsync(SnapshotSize, null, ct) : await store.FindManyAsync(callSids, ct);
+        return new CallEvent(await CallView.OfAsync(calls, transfers, ct));
     }
 }

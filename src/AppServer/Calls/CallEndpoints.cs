@@ -20,8 +20,7 @@ public static class CallEndpoints
         if (limit is < 1 or > 1000) return Problems.Field("limit", "limit must be between 1 and 1000.");
         if (status is not null && !CallStatuses.IsKnown(status)) return Problems.Field("status", $"status '{status}' is not a call status.");
         var calls = await store.ListAsync(limit, status, ct);
-        var byCall = await transfers.ForCallsAsync(calls.Select(c => c.CallSid).ToList(), ct);
-        return TypedResults.Ok<IReadOnlyList<CallView>>(calls.Select(c => CallView.Of(c, byCall[c.CallSid])).ToList());
+        return TypedResults.Ok<IReadOnlyList<CallView>>(await CallView.OfAsync(calls, transfers, ct));
     }
 
     private static async Task<Results<Ok<CallView>, ValidationProblem, ProblemHttpResult>> Get(string callSid, CallStore store, TransferStore transfers, CancellationToken ct)

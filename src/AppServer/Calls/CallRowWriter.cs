@@ -31,6 +31,7 @@ internal sealed class CallRowWriter : IDisposable
     private readonly RowStatement _insert;
     private readonly RowStatement _update;
 
+    /// <param name="ProviderType">The type the value is stored as, without Nullable (worked out once, not per row).</param>
     private sealed record Column(string Name, PropertyInfo Property, ValueConverter? Converter, Type ProviderType)
     {
         // Compiled once: reflection's GetValue/SetValue per column and row was measurable in the writer's profile.
@@ -70,7 +71,7 @@ internal sealed class CallRowWriter : IDisposable
             p.GetColumnName(table) ?? throw new InvalidOperationException($"Call.{p.Name} has no column."),
             p.PropertyInfo ?? throw new InvalidOperationException($"Call.{p.Name} is a shadow property; the call writer needs CLR properties."),
             p.GetTypeMapping().Converter,
-            p.GetTypeMapping().Converter?.ProviderClrType ?? p.ClrType)).ToArray();
+            StoredType(p.GetTypeMapping().Converter?.ProviderClrType ?? p.ClrType))).ToArray();
         var key = entity.FindPrimaryKey()!.Properties.Single();
         _keyIndex = Array.FindIndex(_columns, c => c.Property.Name == key.Name);
         _versionIndex = Array.FindIndex(_columns, c => c.Property.Name == nameof(Call.Version));
@@ -84,11 +85,11 @@ internal sealed class CallRowWriter : IDisposable
             _select = Command($"SELECT {columnList} FROM {tableName} WHERE {Quote(_columns[_keyIndex].Name)} IN (SELECT value FROM json_each($sids))");
             _select.Parameters.Add("$sids", SqliteType.Text);
 
-            _insert = new RowStatement(connection, _columns.Length,
+            _insert = new RowStatement(connection, _columns,
                 $"INSERT INTO {tableName} ({columnList}) VALUES ({string.Join(", ", _columns.Select((_, i) => "$p" + i))})");
 
             var assignments = string.Join(", ", _columns.Select((c, i) => (c, i)).Where(x => x.i != _keyIndex).Select(x => $"{Quote(x.c.Name)} = $p{x.i}"));
-            _update = new RowStatement(connection, _columns.Length,
+            _update = new RowStatement(connection, _columns,
                 $"UPDATE {tableName} SET {assignments} WHERE {Quote(_columns[_keyIndex].Name)} = $p{_keyIndex} AND {Quote(_columns[_versionIndex].Name)} = $original");
         }
         catch
@@ -146,19 +147,18 @@ internal sealed class CallRowWriter : IDisposable
     }
 
     /// <summary>Inserts a new row (inside the transaction <see cref="Begin"/> opened).</summary>
-    public void Insert(Call call) => _insert.Execute(_columns, call, originalVersion: null);
+    public void Insert(Call call) => _insert.Execute(call, originalVersion: null);
 
     /// <summary>Writes every column of a row read in this transaction; <paramref name="originalVersion"/> is its Version as read.</summary>
     public void Update(Call call, long originalVersion)
     {
-        if (_update.Execute(_columns, call, originalVersion) != 1)
+        if (_update.Execute(call, originalVersion) != 1)
             throw new DbUpdateConcurrencyException($"Call '{call.CallSid}' changed or vanished while it was being written.");
     }
 
     private static object? FromProvider(object stored, Column column)
     {
-        var type = Nullable.GetUnderlyingType(column.ProviderType) ?? column.ProviderType;
-        var value = stored.GetType() == type ? stored : Convert.ChangeType(stored, type, CultureInfo.InvariantCulture);
+        var value = stored.GetType() == column.ProviderType ? stored : Convert.ChangeType(stored, column.ProviderType, CultureInfo.InvariantCulture);
         return column.Converter is { } converter ? converter.ConvertFromProvider(value) : value;
     }
 
@@ -168,6 +168,8 @@ internal sealed class CallRowWriter : IDisposable
         command.CommandText = text;
         return command;
     }
+
+    private static Type StoredType(Type type) => Nullable.GetUnderlyingType(type) ?? type;
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
@@ -188,22 +190,24 @@ internal sealed class CallRowWriter : IDisposable
     {
         private readonly sqlite3 _db;
         private readonly sqlite3_stmt _statement;
+        private readonly Column[] _columns;
         private readonly int[] _columnIndexes;
         private readonly int _originalIndex;
 
-        public RowStatement(SqliteConnection connection, int columnCount, string sql)
+        public RowStatement(SqliteConnection connection, Column[] columns, string sql)
         {
             _db = connection.Handle ?? throw new InvalidOperationException("The writer's connection is not open.");
             Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
-            _columnIndexes = Enumerable.Range(0, columnCount).Select(i => raw.sqlite3_bind_parameter_index(_statement, "$p" + i)).ToArray();
+            _columns = columns;
+            _columnIndexes = Enumerable.Range(0, columns.Length).Select(i => raw.sqlite3_bind_parameter_index(_statement, "$p" + i)).ToArray();
             _originalIndex = raw.sqlite3_bind_parameter_index(_statement, "$original");
         }
 
         /// <summary>Binds the row, runs the statement and returns how many rows it changed.</summary>
-        public int Execute(Column[] columns, Call call, long? originalVersion)
+        public int Execute(Call call, long? originalVersion)
         {
-            for (var i = 0; i < columns.Length; i++)
-                if (_columnIndexes[i] > 0) Check(Bind(_columnIndexes[i], columns[i].ProviderValue(call)));
+            for (var i = 0; i < _columns.Length; i++)
+                if (_columnIndexes[i] > 0) Check(Bind(_columnIndexes[i], _columns[i].ProviderValue(call)));
             if (_originalIndex > 0) Check(raw.sqlite3_bind_int64(_statement, _originalIndex, originalVersion ?? 0));
 
             var result = raw.sqlite3_step(_statement);

@@ -12,6 +12,10 @@ public sealed class CallStore(AppDbContext db, TimeProvider time, CallWriteQueue
     public Task<Call?> FindAsync(string callSid, CancellationToken ct) =>
         db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.CallSid == callSid, ct);
 
+    /// <summary>The stored calls among <paramref name="callSids"/>, in one query (unknown ones are left out).</summary>
+    public async Task<IReadOnlyList<Call>> FindManyAsync(IReadOnlyCollection<string> callSids, CancellationToken ct) =>
+        await db.Calls.AsNoTracking().Where(c => callSids.Contains(c.CallSid)).ToListAsync(ct);
+
     public async Task<IReadOnlyList<Call>> ListAsync(int limit, string? status, CancellationToken ct)
     {
         var query = db.Calls.AsNoTracking();

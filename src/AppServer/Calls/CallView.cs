@@ -13,4 +13,11 @@ public sealed record CallView(
         c.CallSid, c.AccountSid, c.From, c.To, c.Direction, c.CallStatus, c.CallerName, c.ForwardedFrom,
         c.ParentCallSid, c.Agent, c.Muted, c.CreatedAt, c.UpdatedAt, c.EndedAt, c.Duration, c.Parameters,
         (transfers ?? []).Select(TransferView.Of).ToList());
+
+    /// <summary>The calls as views, with their transfers read in one query.</summary>
+    public static async Task<List<CallView>> OfAsync(IReadOnlyList<Call> calls, TransferStore transfers, CancellationToken ct)
+    {
+        var byCall = await transfers.ForCallsAsync(calls.Select(c => c.CallSid).ToList(), ct);
+        return calls.Select(c => Of(c, byCall[c.CallSid])).ToList();
+    }
 }

@@ -18,7 +18,8 @@ public sealed record WebhookCallData(string CallSid, IReadOnlyDictionary<string,
 
     public void ApplyTo(Call call, DateTimeOffset now)
     {
-        var statusMoves = Get("CallStatus") is { } next && CallStatuses.CanMoveTo(call.CallStatus, next);
+        var next = Get("CallStatus");
+        var statusMoves = next is not null && CallStatuses.CanMoveTo(call.CallStatus, next);
         call.Parameters.EnsureCapacity(call.Parameters.Count + Parameters.Count);
         foreach (var (name, value) in Parameters)
         {
@@ -36,10 +37,10 @@ public sealed record WebhookCallData(string CallSid, IReadOnlyDictionary<string,
         call.ForwardedFrom = Get("ForwardedFrom") ?? call.ForwardedFrom;
         call.ParentCallSid = Get("ParentCallSid") ?? call.ParentCallSid;
 
-        if (statusMoves && Get("CallStatus") is { } status)
+        if (statusMoves)
         {
-            call.CallStatus = status;
-            if (CallStatuses.IsTerminal(status)) call.EndedAt ??= now;
+            call.CallStatus = next;
+            if (CallStatuses.IsTerminal(next)) call.EndedAt ??= now;
         }
         if (int.TryParse(Get("CallDuration"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
             call.Duration = seconds;
