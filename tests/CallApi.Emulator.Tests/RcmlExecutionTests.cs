@@ -51,8 +51,7 @@ public sealed class RcmlExecutionTests(EmulatorFixture fx) : IClassFixture<Emula
         Assert.Equal("ringing", fetch["CallStatus"]);
         Assert.Equal("inbound", fetch["Direction"]);
         Assert.Equal("completed", await fx.StatusOfAsync(sid));
-        var state = await fx.Http.GetFromJsonAsync<JsonElement>("/emulator/state?all=true");
-        var leg = state.GetProperty("calls").EnumerateArray().Single(c => c.GetProperty("call").GetProperty("sid").GetString() == sid);
+        var leg = await fx.LegAsync(sid);
         var activity = leg.GetProperty("activity").EnumerateArray().Select(a => a.GetString()).ToList();
         Assert.Contains("say: welcome", activity);
         Assert.Contains("play: http://example.com/a.wav", activity);

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using CallApi.Emulator.Tests.Infrastructure;
 
@@ -37,7 +36,7 @@ public sealed class StartupAndViewTests(EmulatorFixture fx) : IClassFixture<Emul
         var p = fx.NewPrefix();
         var sid = await fx.AnsweredCallRunningAsync(p + "/room", $"<Response><Dial><Conference>{p}&lt;b&gt;</Conference></Dial></Response>");
 
-        var state = await fx.Http.GetFromJsonAsync<JsonElement>("/emulator/state");
+        var state = await fx.StateAsync();
         var html = await fx.Http.GetStringAsync("/");
 
         Assert.Contains(state.GetProperty("calls").EnumerateArray(), c => c.GetProperty("call").GetProperty("sid").GetString() == sid);
@@ -46,7 +45,7 @@ public sealed class StartupAndViewTests(EmulatorFixture fx) : IClassFixture<Emul
         Assert.DoesNotContain("<b>", html);
         await fx.ModifyAsync(sid, ("Status", "completed"));
         await fx.IdleAsync();
-        var after = await fx.Http.GetFromJsonAsync<JsonElement>("/emulator/state");
+        var after = await fx.StateAsync();
         Assert.DoesNotContain(after.GetProperty("calls").EnumerateArray(), c => c.GetProperty("call").GetProperty("sid").GetString() == sid);
     }
 

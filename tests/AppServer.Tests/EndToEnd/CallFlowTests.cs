@@ -180,10 +180,7 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
     [InlineData(AppErrorDid)]
     public async Task Platform_uses_the_fallback_url_when_the_application_fails(string did)
     {
-        var response = await e2e.Platform.PostAsync("/emulator/incoming", Form(("From", e2e.NewCaller()), ("To", did)));
-        response.EnsureSuccessStatusCode();
-        var sid = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sid").GetString()!;
-        await e2e.IdleAsync();
+        var sid = await e2e.IncomingAsync(e2e.NewCaller(), did);
 
         var leg = await e2e.LegAsync(sid);
         var activity = ActivityOf(leg);

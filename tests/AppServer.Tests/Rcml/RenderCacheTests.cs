@@ -10,7 +10,7 @@ public class RenderCacheTests(AppServerFixture app) : IClassFixture<AppServerFix
     private RcmlRenderer Renderer => app.Factory.Services.GetRequiredService<RcmlRenderer>();
 
     private string Render(string? agentName, string? agentAddress) =>
-        System.Text.Encoding.UTF8.GetString(Renderer.RenderUtf8(RcmlTemplates.CallToAgent, new Dictionary<string, string?>
+        Utf8(Renderer.RenderUtf8(RcmlTemplates.CallToAgent, new Dictionary<string, string?>
         {
             ["dialActionUrl"] = "http://appserver.test/dial-action", ["agentName"] = agentName, ["agentAddress"] = agentAddress,
         }));

@@ -6,7 +6,6 @@ const MODE_NAMES = { cold: "Cold transfer", conference: "Conference", invite: "I
 
 export function historyItem(transfer, open) {
   const item = document.createElement("li");
-  item.dataset.transferId = transfer.id;
   const summary = document.createElement("div");
   summary.className = "summary";
   const what = document.createElement("strong");
