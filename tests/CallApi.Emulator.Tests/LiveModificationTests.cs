@@ -173,6 +173,26 @@ public sealed class LiveModificationTests(EmulatorFixture fx) : IClassFixture<Em
         Assert.Equal(callee, (await fx.LegAsync(caller)).GetProperty("bridged_to").GetString());
     }
 
+    [Theory]
+    [InlineData("mallory", "FallbackMethod", "PUT", "FallbackMethod must be GET or POST.")]
+    [InlineData("oscar", "StatusCallbackMethod", "DELETE", "StatusCallbackMethod must be GET or POST.")]
+    [InlineData("peggy", "FallbackUrl", "not a url", "FallbackUrl and StatusCallback must be absolute http(s) URLs.")]
+    public async Task Modification_with_a_bad_callback_method_or_url_answers_400_and_changes_nothing(string client, string name, string value, string reason)
+    {
+        var p = fx.NewPrefix();
+        var (caller, callee) = await BridgedCallAsync(p, client);
+        await fx.ModifyAsync(callee, ("Mute", "true"));
+
+        // Without Mute, a modification that went through would unmute the leg (Restcomm's rule): it must not.
+        var response = await fx.ModifyAsync(callee, (name, value));
+        await fx.IdleAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(reason, await response.Content.ReadAsStringAsync());
+        Assert.True((await fx.GetCallAsync(callee)).GetProperty("muted").GetBoolean());
+        Assert.Equal(callee, (await fx.LegAsync(caller)).GetProperty("bridged_to").GetString());
+    }
+
     [Fact]
     public async Task Url_on_a_party_ringing_inside_a_dial_picks_it_up_and_ends_the_dial_as_canceled()
     {

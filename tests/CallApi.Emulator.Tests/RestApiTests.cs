@@ -80,6 +80,23 @@ public sealed class RestApiTests(EmulatorFixture fx) : IClassFixture<EmulatorFix
         Assert.Contains("Url", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("Method", "PUT", "Method must be GET or POST.")]
+    [InlineData("FallbackMethod", "DELETE", "FallbackMethod must be GET or POST.")]
+    [InlineData("StatusCallbackMethod", "PATCH", "StatusCallbackMethod must be GET or POST.")]
+    [InlineData("StatusCallback", "ftp://example.test/status", "FallbackUrl and StatusCallback must be absolute http(s) URLs.")]
+    public async Task Create_with_a_bad_callback_method_or_url_answers_400_and_creates_nothing(string name, string value, string reason)
+    {
+        var before = (await fx.Http.GetFromJsonAsync<JsonElement>(fx.CallsPath + ".json")).GetProperty("total").GetInt32();
+
+        var response = await fx.PostFormAsync(fx.CallsPath + ".json",
+            ("From", "+15550001111"), ("To", "+15550002001"), ("Url", fx.App.Url("/x")), (name, value));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(reason, await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, (await fx.Http.GetFromJsonAsync<JsonElement>(fx.CallsPath + ".json")).GetProperty("total").GetInt32());
+    }
+
     [Fact]
     public async Task Create_to_unregistered_client_answers_500_in_plain_text_and_creates_nothing()
     {

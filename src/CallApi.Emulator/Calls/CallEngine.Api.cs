@@ -91,12 +91,12 @@ public sealed partial class CallEngine
             if (request.FallbackUrl is not null)
             {
                 call.FallbackUrl = request.FallbackUrl;
-                call.FallbackMethod = request.FallbackMethod ?? "POST";
+                call.FallbackMethod = request.FallbackMethod;
             }
             if (request.StatusCallback is not null)
             {
                 call.StatusCallback = request.StatusCallback;
-                call.StatusCallbackMethod = request.StatusCallbackMethod ?? "POST";
+                call.StatusCallbackMethod = request.StatusCallbackMethod;
             }
             if (call.Muted != request.Mute)
             {

@@ -20,9 +20,9 @@ public sealed record ModifyCallRequest(
     string? Status,
     bool Mute,
     string? FallbackUrl,
-    string? FallbackMethod,
+    string FallbackMethod,
     string? StatusCallback,
-    string? StatusCallbackMethod,
+    string StatusCallbackMethod,
     bool MoveConnectedCallLeg);
 
 /// <summary>An engine answer for the REST layer: an HTTP status, the call, or a plain-text message.</summary>

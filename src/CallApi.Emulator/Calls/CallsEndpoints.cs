@@ -31,14 +31,15 @@ public static class CallsEndpoints
                 return PlainText(400, $"Missing required parameter: {required}");
             }
         }
-        if (!IsHttpUrl(p["Url"]) || (p["FallbackUrl"] is { } f && !IsHttpUrl(f)) || (p["StatusCallback"] is { } s && !IsHttpUrl(s)))
+        if (!IsHttpUrl(p["Url"]))
         {
-            return PlainText(400, "Url, FallbackUrl and StatusCallback must be absolute http(s) URLs.");
+            return PlainText(400, "Url must be an absolute http(s) URL.");
         }
-        if (p.Method("Method") is not { } method || p.Method("FallbackMethod") is not { } fallbackMethod || p.Method("StatusCallbackMethod") is not { } callbackMethod)
+        if (InvalidCallbacks(p) is { } invalid)
         {
-            return PlainText(400, "Methods must be GET or POST.");
+            return PlainText(400, invalid);
         }
+        var (method, fallbackMethod, callbackMethod) = (p.Method("Method")!, p.Method("FallbackMethod")!, p.Method("StatusCallbackMethod")!);
         var timeout = 60;
         if (p["Timeout"] is { } t && (!int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out timeout) || timeout < 0))
         {
@@ -70,13 +71,14 @@ public static class CallsEndpoints
         {
             return PlainText(400, "Status must be canceled or completed.");
         }
-        if (p.Method("Method") is not { } method)
+        // Checked like a new call's, before anything changes: a bad value must not leave half a modification behind.
+        if (InvalidCallbacks(p) is { } invalid)
         {
-            return PlainText(400, "Method must be GET or POST.");
+            return PlainText(400, invalid);
         }
         var answer = engine.Modify(sid, new ModifyCallRequest(
-            p["Url"], method, p["Status"], p.Flag("Mute"), p["FallbackUrl"], p.Method("FallbackMethod"),
-            p["StatusCallback"], p.Method("StatusCallbackMethod"), p.Flag("MoveConnectedCallLeg")));
+            p["Url"], p.Method("Method")!, p["Status"], p.Flag("Mute"), p["FallbackUrl"], p.Method("FallbackMethod")!,
+            p["StatusCallback"], p.Method("StatusCallbackMethod")!, p.Flag("MoveConnectedCallLeg")));
         return ToResult(answer);
     }
 
@@ -109,6 +111,23 @@ public static class CallsEndpoints
 
     private static string WithoutJsonSuffix(string sid) =>
         sid.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? sid[..^5] : sid;
+
+    /// <summary>Why the optional URLs and methods of a create or modify are unusable, or null when they are fine.</summary>
+    private static string? InvalidCallbacks(RequestParameters p)
+    {
+        if ((p["FallbackUrl"] is { } fallback && !IsHttpUrl(fallback)) || (p["StatusCallback"] is { } callback && !IsHttpUrl(callback)))
+        {
+            return "FallbackUrl and StatusCallback must be absolute http(s) URLs.";
+        }
+        foreach (var name in new[] { "Method", "FallbackMethod", "StatusCallbackMethod" })
+        {
+            if (p.Method(name) is null)
+            {
+                return $"{name} must be GET or POST.";
+            }
+        }
+        return null;
+    }
 
     private static bool IsHttpUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
