@@ -9,22 +9,12 @@ namespace AppServer.Tests.AgentConsole;
 [Collection(BrowserCollection.Name)]
 public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFixture app) : IClassFixture<CallApiFixture>, IAsyncLifetime
 {
-    private readonly List<string> _scriptErrors = [];
     private AgentConsolePage _console = null!;
 
-    public async Task InitializeAsync()
-    {
-        var page = await chromium.NewPageAsync(app.Factory.BaseAddress);
-        page.PageError += (_, error) => { lock (_scriptErrors) _scriptErrors.Add(error); };
-        _console = new AgentConsolePage(page);
-    }
+    public async Task InitializeAsync() => _console = await AgentConsolePage.NewAsync(chromium, app.Factory.BaseAddress);
 
     /// <summary>Every test also checks that the page threw no script error along the way.</summary>
-    public async Task DisposeAsync()
-    {
-        await _console.Page.Context.CloseAsync();
-        lock (_scriptErrors) Assert.Empty(_scriptErrors);
-    }
+    public async Task DisposeAsync() => await _console.DisposeAsync();
 
     /// <summary>A caller number no other test uses, so rows are easy to tell apart.</summary>
     private static string NewCaller() => "+1555" + Random.Shared.Next(1_000_000, 9_999_999);
@@ -147,7 +137,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await _console.OpenSignedInAsync();
         await _console.SelectAsync(sid);
 
-        await _console.Page.GetByLabel("Transfer to").SelectOptionAsync("alice");
+        await _console.ChooseAgentAsync("alice");
         await _console.ClickAsync("Cold transfer");
         await Expect(_console.Dialog).ToContainTextAsync("ring alice");
         await _console.ConfirmAsync("Transfer");
@@ -168,9 +158,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await _console.OpenSignedInAsync();
         await _console.SelectAsync(sid);
 
-        await _console.Page.GetByLabel("Transfer to").SelectOptionAsync("alice");
-        await _console.ClickAsync("Cold transfer");
-        await _console.ConfirmAsync("Transfer");
+        await _console.ColdTransferAsync("alice");
 
         await Expect(_console.Status).ToHaveAttributeAsync("data-kind", "progress");
         await Expect(_console.Status).ToContainTextAsync("Transferring the call");
@@ -187,8 +175,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await _console.OpenSignedInAsync();
         await _console.SelectAsync(sid);
 
-        await _console.Page.GetByLabel("Transfer to").SelectOptionAsync(new SelectOptionValue { Label = "Another address…" });
-        await _console.Page.GetByLabel("Address", new() { Exact = true }).FillAsync("sip:dave@example.org");
+        await _console.ChooseAddressAsync("sip:dave@example.org");
         await _console.ClickAsync("Cold transfer");
         await _console.ConfirmAsync("Transfer");
 
@@ -219,8 +206,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await _console.OpenSignedInAsync();
         await _console.SelectAsync(sid);
 
-        await _console.Page.GetByLabel("Transfer to").SelectOptionAsync(new SelectOptionValue { Label = "Another address…" });
-        await _console.Page.GetByLabel("Address", new() { Exact = true }).FillAsync("sip:no-host");
+        await _console.ChooseAddressAsync("sip:no-host");
         await _console.ClickAsync("Cold transfer");
         await _console.ConfirmAsync("Transfer");
 
@@ -237,9 +223,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await _console.OpenSignedInAsync();
         await _console.SelectAsync(sid);
 
-        await _console.Page.GetByLabel("Transfer to").SelectOptionAsync("carol");
-        await _console.ClickAsync("Cold transfer");
-        await _console.ConfirmAsync("Transfer");
+        await _console.ColdTransferAsync("carol");
 
         await Expect(_console.Status).ToHaveAttributeAsync("data-kind", "error");
         await Expect(_console.Status).ToContainTextAsync("to carol failed: CallAPI answered HTTP 500: Timeout waiting for media server");

@@ -12,32 +12,22 @@ public sealed class AgentConsoleEmulatorTests(ChromiumFixture chromium, EndToEnd
     [Fact]
     public async Task A_platform_call_shows_up_live_and_a_cold_transfer_from_the_page_bridges_the_caller_to_alice()
     {
-        var page = await chromium.NewPageAsync(e2e.AppServer.BaseAddress);
-        var console = new AgentConsolePage(page);
-        try
-        {
-            await console.OpenSignedInAsync();
-            var sid = await e2e.IncomingAsync(e2e.NewCaller());
+        await using var console = await AgentConsolePage.NewAsync(chromium, e2e.AppServer.BaseAddress);
+        await console.OpenSignedInAsync();
+        var sid = await e2e.IncomingAsync(e2e.NewCaller());
 
-            // The platform sends status callbacks only when a call ends: while it lasts the stored status is the webhook's.
-            await Expect(console.Row(sid)).ToBeVisibleAsync();
-            await Expect(console.Cell(sid, "agent")).ToHaveTextAsync("bob");
+        // The platform sends status callbacks only when a call ends: while it lasts the stored status is the webhook's.
+        await Expect(console.Row(sid)).ToBeVisibleAsync();
+        await Expect(console.Cell(sid, "agent")).ToHaveTextAsync("bob");
 
-            await console.SelectAsync(sid);
-            await page.GetByLabel("Transfer to").SelectOptionAsync("alice");
-            await console.ClickAsync("Cold transfer");
-            await console.ConfirmAsync("Transfer");
+        await console.SelectAsync(sid);
+        await console.ColdTransferAsync("alice");
 
-            await Expect(console.Status).ToHaveTextAsync("Transfer to alice completed.");
-            await Expect(console.Cell(sid, "agent")).ToHaveTextAsync("alice");
-            await e2e.IdleAsync();
-            var partner = await e2e.PartnerOfAsync(sid);
-            Assert.NotNull(partner);
-            Assert.Equal("client:alice", ToOf(partner.Value));
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
+        await Expect(console.Status).ToHaveTextAsync("Transfer to alice completed.");
+        await Expect(console.Cell(sid, "agent")).ToHaveTextAsync("alice");
+        await e2e.IdleAsync();
+        var partner = await e2e.PartnerOfAsync(sid);
+        Assert.NotNull(partner);
+        Assert.Equal("client:alice", ToOf(partner.Value));
     }
 }

@@ -4,10 +4,25 @@ using static Microsoft.Playwright.Assertions;
 
 namespace AppServer.Tests.AgentConsole;
 
-/// <summary>The console as an agent sees it: finds things by label, role and the row of a CallSid.</summary>
-public sealed class AgentConsolePage(IPage page)
+/// <summary>
+/// The console as an agent sees it, in its own browser context: finds things by label, role and the row of a CallSid.
+/// Disposing it closes the context and fails the test if the page threw a script error at any point.
+/// </summary>
+public sealed class AgentConsolePage : IAsyncDisposable
 {
-    public IPage Page { get; } = page;
+    private readonly List<string> _scriptErrors = [];
+
+    private AgentConsolePage(IPage page)
+    {
+        Page = page;
+        page.PageError += (_, error) => { lock (_scriptErrors) _scriptErrors.Add(error); };
+    }
+
+    /// <summary>A new page on <paramref name="baseAddress"/> (not opened yet: see <see cref="OpenAsync"/>).</summary>
+    public static async Task<AgentConsolePage> NewAsync(ChromiumFixture chromium, Uri baseAddress) =>
+        new(await chromium.NewPageAsync(baseAddress));
+
+    public IPage Page { get; }
 
     public ILocator KeyInput => Page.GetByLabel("Agent API key");
     public ILocator SignInError => Page.Locator("#sign-in-error");
@@ -43,6 +58,24 @@ public sealed class AgentConsolePage(IPage page)
         await Expect(Row(callSid).Locator("button.select-call")).ToHaveAttributeAsync("aria-current", "true");
     }
 
+    /// <summary>Picks an agent from the transfer target list.</summary>
+    public Task ChooseAgentAsync(string agent) => Page.GetByLabel("Transfer to").SelectOptionAsync(agent);
+
+    /// <summary>Picks "Another address…" and types <paramref name="address"/>.</summary>
+    public async Task ChooseAddressAsync(string address)
+    {
+        await Page.GetByLabel("Transfer to").SelectOptionAsync(new SelectOptionValue { Label = "Another address…" });
+        await Page.GetByLabel("Address", new() { Exact = true }).FillAsync(address);
+    }
+
+    /// <summary>Cold-transfers the selected call to <paramref name="agent"/>: pick, click, confirm.</summary>
+    public async Task ColdTransferAsync(string agent)
+    {
+        await ChooseAgentAsync(agent);
+        await ClickAsync("Cold transfer");
+        await ConfirmAsync("Transfer");
+    }
+
     public Task ClickAsync(string buttonName) => Page.GetByRole(AriaRole.Button, new() { Name = buttonName, Exact = true }).ClickAsync();
 
     /// <summary>Answers the open confirm dialog with the named button.</summary>
@@ -51,5 +84,11 @@ public sealed class AgentConsolePage(IPage page)
         await Expect(Dialog).ToBeVisibleAsync();
         await Dialog.GetByRole(AriaRole.Button, new() { Name = buttonName, Exact = true }).ClickAsync();
         await Expect(Dialog).ToBeHiddenAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Page.Context.CloseAsync();
+        lock (_scriptErrors) Assert.Empty(_scriptErrors);
     }
 }

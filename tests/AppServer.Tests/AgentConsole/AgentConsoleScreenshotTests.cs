@@ -18,33 +18,23 @@ public sealed class AgentConsoleScreenshotTests(ChromiumFixture chromium, CallAp
         await app.PostStatusAsync(ended, "completed", new Dictionary<string, string> { ["CallDuration"] = "184" });
         var transferred = await app.SeedCallAsync(from: "+15551234567", tweak: p => p["CallerName"] = "Dana Whitfield");
         var ringing = await app.SeedCallAsync(status: "ringing", from: "alice");
-        var page = await chromium.NewPageAsync(app.Factory.BaseAddress);
-        var console = new AgentConsolePage(page);
-        try
-        {
-            await console.OpenSignedInAsync();
-            await Expect(console.Row(ringing)).ToBeVisibleAsync();
-            await console.SelectAsync(transferred);
-            await page.GetByLabel("Transfer to").SelectOptionAsync("alice");
-            await console.ClickAsync("Cold transfer");
-            await console.ConfirmAsync("Transfer");
-            await Expect(console.Status).ToHaveTextAsync("Transfer to alice completed.");
-            await Expect(console.Cell(ended, "duration")).ToHaveTextAsync("3:04");
+        await using var console = await AgentConsolePage.NewAsync(chromium, app.Factory.BaseAddress);
+        await console.OpenSignedInAsync();
+        await Expect(console.Row(ringing)).ToBeVisibleAsync();
+        await console.SelectAsync(transferred);
+        await console.ColdTransferAsync("alice");
+        await Expect(console.Status).ToHaveTextAsync("Transfer to alice completed.");
+        await Expect(console.Cell(ended, "duration")).ToHaveTextAsync("3:04");
 
-            // Everything an agent needs is on screen without scrolling the page.
-            var pageHeight = await page.EvaluateAsync<int>("document.documentElement.scrollHeight");
-            Assert.True(pageHeight <= 768, $"the console is {pageHeight}px tall on a 768px screen");
-            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Hang up", Exact = true })).ToBeInViewportAsync();
+        // Everything an agent needs is on screen without scrolling the page.
+        var pageHeight = await console.Page.EvaluateAsync<int>("document.documentElement.scrollHeight");
+        Assert.True(pageHeight <= 768, $"the console is {pageHeight}px tall on a 768px screen");
+        await Expect(console.Page.GetByRole(AriaRole.Button, new() { Name = "Hang up", Exact = true })).ToBeInViewportAsync();
 
-            var picture = await page.ScreenshotAsync();
-            Save(picture, Path.Combine(RepositoryRoot(), "TestResults", "console.png"));
-            if (Environment.GetEnvironmentVariable("UPDATE_DOCS_SCREENSHOT") == "1")
-                Save(picture, Path.Combine(RepositoryRoot(), "docs", "console.png"));
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
+        var picture = await console.Page.ScreenshotAsync();
+        Save(picture, Path.Combine(RepositoryRoot(), "TestResults", "console.png"));
+        if (Environment.GetEnvironmentVariable("UPDATE_DOCS_SCREENSHOT") == "1")
+            Save(picture, Path.Combine(RepositoryRoot(), "docs", "console.png"));
     }
 
     private static void Save(byte[] picture, string path)
