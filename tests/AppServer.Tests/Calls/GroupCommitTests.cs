@@ -17,6 +17,8 @@ namespace AppServer.Tests.Calls;
 /// </summary>
 public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFixture>
 {
+    private CallWriteQueue Queue => app.Factory.Services.GetRequiredService<CallWriteQueue>();
+
     [Fact]
     public async Task Two_hundred_concurrent_new_calls_are_each_stored_with_their_parameters()
     {
@@ -45,9 +47,8 @@ public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFix
     public async Task Concurrent_writes_to_one_call_each_see_the_previous_one()
     {
         var sid = Webhook.NewCallSid();
-        var queue = app.Factory.Services.GetRequiredService<CallWriteQueue>();
         // Each change appends to a parameter: a lost update (two changes applied to the same old row) would drop a digit.
-        var writes = Enumerable.Range(0, 100).Select(i => queue.WriteAsync(sid, createIfMissing: true, call =>
+        var writes = Enumerable.Range(0, 100).Select(i => Queue.WriteAsync(sid, createIfMissing: true, call =>
         {
             call.Parameters["Trail"] = (call.Parameters.TryGetValue("Trail", out var trail) ? trail + "," : "") + i;
         }, CancellationToken.None));
@@ -62,9 +63,8 @@ public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFix
     [Fact]
     public async Task A_failing_write_fails_alone_and_the_others_of_its_group_are_stored()
     {
-        var queue = app.Factory.Services.GetRequiredService<CallWriteQueue>();
         var sids = Enumerable.Range(0, 40).Select(_ => Webhook.NewCallSid()).ToList();
-        var writes = sids.Select((sid, i) => queue.WriteAsync(sid, createIfMissing: true, call =>
+        var writes = sids.Select((sid, i) => Queue.WriteAsync(sid, createIfMissing: true, call =>
         {
             if (i == 17) throw new InvalidOperationException("boom");
             call.From = "caller-" + i;
@@ -84,8 +84,7 @@ public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFix
     public async Task Updating_an_unknown_call_creates_nothing()
     {
         var sid = Webhook.NewCallSid();
-        var queue = app.Factory.Services.GetRequiredService<CallWriteQueue>();
-        Assert.Null(await queue.WriteAsync(sid, createIfMissing: false, call => call.Muted = true, CancellationToken.None));
+        Assert.Null(await Queue.WriteAsync(sid, createIfMissing: false, call => call.Muted = true, CancellationToken.None));
         Assert.Equal(0, await app.Factory.QueryDatabaseAsync(db => db.Calls.CountAsync(c => c.CallSid == sid)));
     }
 
@@ -93,16 +92,15 @@ public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFix
     public async Task Every_column_round_trips_through_the_writer()
     {
         var sid = Webhook.NewCallSid();
-        var queue = app.Factory.Services.GetRequiredService<CallWriteQueue>();
         var ended = new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.Zero);
-        await queue.WriteAsync(sid, createIfMissing: true, call =>
+        await Queue.WriteAsync(sid, createIfMissing: true, call =>
         {
             call.AccountSid = "AC1"; call.From = "alice"; call.To = "1111"; call.Direction = "inbound"; call.CallStatus = "completed";
             call.ForwardedFrom = "ff"; call.CallerName = "Ann <&>"; call.ParentCallSid = "CA-parent"; call.Agent = "bob";
             call.Muted = true; call.EndedAt = ended; call.Duration = 42; call.Parameters["Ümlaut"] = "\"quoted\" 🎧";
         }, CancellationToken.None);
         // A second write reads the row back through the writer and must see every value.
-        var reread = await queue.WriteAsync(sid, createIfMissing: false, _ => { }, CancellationToken.None);
+        var reread = await Queue.WriteAsync(sid, createIfMissing: false, _ => { }, CancellationToken.None);
 
         var stored = await app.Factory.QueryDatabaseAsync(db => db.Calls.AsNoTracking().SingleAsync(c => c.CallSid == sid));
         foreach (var call in new[] { reread!, stored })
@@ -122,8 +120,7 @@ public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFix
     public async Task Empty_text_is_stored_as_empty_text_not_as_null()
     {
         var sid = Webhook.NewCallSid();
-        var queue = app.Factory.Services.GetRequiredService<CallWriteQueue>();
-        await queue.WriteAsync(sid, createIfMissing: true, call => { call.From = ""; call.Parameters["Empty"] = ""; }, CancellationToken.None);
+        await Queue.WriteAsync(sid, createIfMissing: true, call => { call.From = ""; call.Parameters["Empty"] = ""; }, CancellationToken.None);
 
         var stored = await app.Factory.QueryDatabaseAsync(db => db.Calls.AsNoTracking().SingleAsync(c => c.CallSid == sid));
         Assert.Equal("", stored.From);
@@ -133,13 +130,12 @@ public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFix
     [Fact]
     public async Task A_write_canceled_while_it_waits_in_the_queue_is_withdrawn_and_never_stored()
     {
-        var queue = app.Factory.Services.GetRequiredService<CallWriteQueue>();
         var withdrawn = Webhook.NewCallSid();
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var release = new ManualResetEventSlim();
 
-        // The writer is held inside a first write, so the next one can only wait in the queue.
-        var first = queue.WriteAsync(Webhook.NewCallSid(), createIfMissing: true, _ =>
+        // The writer is held inside a first write, so the next one can only wait in the Queue.
+        var first = Queue.WriteAsync(Webhook.NewCallSid(), createIfMissing: true, _ =>
         {
             entered.TrySetResult();
             release.Wait(TimeSpan.FromSeconds(10));
@@ -147,13 +143,13 @@ public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFix
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         using var request = new CancellationTokenSource();
-        var queued = queue.WriteAsync(withdrawn, createIfMissing: true, call => call.From = "withdrawn", request.Token);
+        var queued = Queue.WriteAsync(withdrawn, createIfMissing: true, call => call.From = "withdrawn", request.Token);
         request.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
 
         release.Set();
         await first;
-        await queue.WriteAsync(Webhook.NewCallSid(), createIfMissing: true, _ => { }, CancellationToken.None); // the queue has drained
+        await Queue.WriteAsync(Webhook.NewCallSid(), createIfMissing: true, _ => { }, CancellationToken.None); // the queue has drained
         Assert.Null(await app.Factory.QueryDatabaseAsync(db => db.Calls.AsNoTracking().SingleOrDefaultAsync(c => c.CallSid == withdrawn)));
     }
 }

@@ -70,7 +70,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
         // 2. AppServer on a pre-reserved port, so PublicBaseUrl (every Url= it sends) is its real address.
         var appPort = FreeLoopbackPort();
         var app = $"http://127.0.0.1:{appPort}";
-        AppServer = new EndToEndAppServerFactory(appPort, new Dictionary<string, string?>
+        AppServer = new AppServerFactory(port: appPort, settings: new Dictionary<string, string?>
         {
             ["CallApi:BaseUrl"] = $"{platform.GetLeftPart(UriPartial.Authority)}/restcomm",
             ["CallApi:AccountSid"] = AccountSid,
@@ -227,13 +227,6 @@ public sealed class EndToEndFixture : IAsyncLifetime
     {
         /// <summary>A loopback URL nothing listens on: the application is "down".</summary>
         public static string Unreachable(string path) => $"http://127.0.0.1:{FreeLoopbackPort()}{path}";
-    }
-
-    /// <summary>AppServerFactory on a known loopback port instead of port 0.</summary>
-    private sealed class EndToEndAppServerFactory : AppServerFactory
-    {
-        public EndToEndAppServerFactory(int port, IDictionary<string, string?> settings) : base(settings) =>
-            UseKestrel(options => options.Listen(IPAddress.Loopback, port));
     }
 }
 

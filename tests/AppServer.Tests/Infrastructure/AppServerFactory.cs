@@ -17,7 +17,8 @@ public class AppServerFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public AppServerFactory(IDictionary<string, string?>? settings = null, string? databasePath = null)
+    /// <param name="port">The loopback port to listen on; 0 (the default) lets the system pick a free one.</param>
+    public AppServerFactory(IDictionary<string, string?>? settings = null, string? databasePath = null, int port = 0)
     {
         DatabasePath = databasePath ?? TempFiles.NewDatabasePath();
         _settings = new Dictionary<string, string?>
@@ -28,7 +29,7 @@ public class AppServerFactory : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
-        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        UseKestrel(options => options.Listen(IPAddress.Loopback, port));
     }
 
     public string DatabasePath { get; }
