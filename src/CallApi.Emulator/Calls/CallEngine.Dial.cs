@@ -4,13 +4,13 @@ using CallApi.Emulator.Scenario;
 
 namespace CallApi.Emulator.Calls;
 
-/// <summary>A started Dial: either decided at once (nothing could ring) or a session to wait on.</summary>
-internal sealed record DialStart(DialSession? Session, DialResult? Immediate);
-
 public sealed partial class CallEngine
 {
-    /// <summary>Rings every target of a Dial in parallel; the scenario decides what each party does.</summary>
-    internal DialStart BeginDial(Call caller, DialVerb dial, CancellationToken ct)
+    /// <summary>
+    /// Rings every target of a Dial in parallel; the scenario decides what each party does. Null when nothing could
+    /// ring (every target an unregistered client): the Dial has failed at once.
+    /// </summary>
+    internal DialSession? BeginDial(Call caller, DialVerb dial, CancellationToken ct)
     {
         lock (Gate)
         {
@@ -35,7 +35,7 @@ public sealed partial class CallEngine
             NoteLocked(caller, "dial: " + string.Join(",", dial.Targets.Select(t => t.Address)));
             if (session.Targets.Count == 0)
             {
-                return new DialStart(null, new DialResult(CallStatus.Failed, null, 0, 0));
+                return null;
             }
 
             caller.OwnDial = session;
@@ -48,7 +48,7 @@ public sealed partial class CallEngine
                 }
                 ScheduleRingTimeoutLocked(target, dial.TimeoutSeconds, session.Timers.Token);
             }
-            return new DialStart(session, null);
+            return session;
         }
     }
 

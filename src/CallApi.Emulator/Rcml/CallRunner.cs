@@ -136,10 +136,9 @@ public sealed class CallRunner(
 
     private async Task<DialResult> DialAsync(Call call, DialVerb dial, CancellationToken ct)
     {
-        var start = engine.BeginDial(call, dial, ct);
-        if (start.Session is not { } session)
+        if (engine.BeginDial(call, dial, ct) is not { } session)
         {
-            return start.Immediate!;
+            return new DialResult(CallStatus.Failed, null, 0, 0);
         }
         // Not busy while the parties ring (manual parties) or talk: a person decides when this ends.
         var (fired, result) = await session.Done.SleepAsync(TimeSpan.FromSeconds(dial.TimeLimitSeconds + dial.TimeoutSeconds), time, ct);
