@@ -35,11 +35,10 @@ public static class CallsEndpoints
         {
             return PlainText(400, "Url must be an absolute http(s) URL.");
         }
-        if (InvalidCallbacks(p) is { } invalid)
+        if (InvalidCallbacks(p, out var methods) is { } invalid)
         {
             return PlainText(400, invalid);
         }
-        var (method, fallbackMethod, callbackMethod) = (p.Method("Method")!, p.Method("FallbackMethod")!, p.Method("StatusCallbackMethod")!);
         var timeout = 60;
         if (p["Timeout"] is { } t && (!int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out timeout) || timeout < 0))
         {
@@ -50,7 +49,7 @@ public static class CallsEndpoints
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
         var answer = engine.CreateOutgoing(new CreateCallRequest(
-            p["From"]!, p["To"]!, p["Url"]!, method, p["FallbackUrl"], fallbackMethod, p["StatusCallback"], callbackMethod, events, timeout));
+            p["From"]!, p["To"]!, p["Url"]!, methods.Url, p["FallbackUrl"], methods.Fallback, p["StatusCallback"], methods.StatusCallback, events, timeout));
         return ToResult(answer);
     }
 
@@ -72,13 +71,13 @@ public static class CallsEndpoints
             return PlainText(400, "Status must be canceled or completed.");
         }
         // Checked like a new call's, before anything changes: a bad value must not leave half a modification behind.
-        if (InvalidCallbacks(p) is { } invalid)
+        if (InvalidCallbacks(p, out var methods) is { } invalid)
         {
             return PlainText(400, invalid);
         }
         var answer = engine.Modify(sid, new ModifyCallRequest(
-            p["Url"], p.Method("Method")!, p["Status"], p.Flag("Mute"), p["FallbackUrl"], p.Method("FallbackMethod")!,
-            p["StatusCallback"], p.Method("StatusCallbackMethod")!, p.Flag("MoveConnectedCallLeg")));
+            p["Url"], methods.Url, p["Status"], p.Flag("Mute"), p["FallbackUrl"], methods.Fallback,
+            p["StatusCallback"], methods.StatusCallback, p.Flag("MoveConnectedCallLeg")));
         return ToResult(answer);
     }
 
@@ -112,20 +111,33 @@ public static class CallsEndpoints
     private static string WithoutJsonSuffix(string sid) =>
         sid.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? sid[..^5] : sid;
 
-    /// <summary>Why the optional URLs and methods of a create or modify are unusable, or null when they are fine.</summary>
-    private static string? InvalidCallbacks(RequestParameters p)
+    /// <summary>The methods for Url, FallbackUrl and StatusCallback: GET or POST each, POST when not given.</summary>
+    private sealed record CallbackMethods(string Url, string Fallback, string StatusCallback);
+
+    /// <summary>
+    /// Why the optional URLs or the methods of a create or modify are unusable, or null when they are fine (then
+    /// <paramref name="methods"/> holds the methods).
+    /// </summary>
+    private static string? InvalidCallbacks(RequestParameters p, out CallbackMethods methods)
     {
+        methods = new CallbackMethods("POST", "POST", "POST");
         if ((p["FallbackUrl"] is { } fallback && !IsHttpUrl(fallback)) || (p["StatusCallback"] is { } callback && !IsHttpUrl(callback)))
         {
             return "FallbackUrl and StatusCallback must be absolute http(s) URLs.";
         }
-        foreach (var name in new[] { "Method", "FallbackMethod", "StatusCallbackMethod" })
+        if (p.Method("Method") is not { } url)
         {
-            if (p.Method(name) is null)
-            {
-                return $"{name} must be GET or POST.";
-            }
+            return "Method must be GET or POST.";
         }
+        if (p.Method("FallbackMethod") is not { } fallbackMethod)
+        {
+            return "FallbackMethod must be GET or POST.";
+        }
+        if (p.Method("StatusCallbackMethod") is not { } statusCallbackMethod)
+        {
+            return "StatusCallbackMethod must be GET or POST.";
+        }
+        methods = new CallbackMethods(url, fallbackMethod, statusCallbackMethod);
         return null;
     }
 
