@@ -134,7 +134,7 @@ public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFix
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var release = new ManualResetEventSlim();
 
-        // The writer is held inside a first write, so the next one can only wait in the Queue.
+        // The writer is held inside a first write, so the next one can only wait in the queue.
         var first = Queue.WriteAsync(Webhook.NewCallSid(), createIfMissing: true, _ =>
         {
             entered.TrySetResult();
