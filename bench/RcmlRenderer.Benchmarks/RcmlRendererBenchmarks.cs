@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using AppServer.Rcml;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,8 +7,8 @@ namespace AppServer.Benchmarks;
 
 /// <summary>
 /// Time and allocations per RCML document, for each template of <see cref="RcmlTemplates.All"/>, filled with the
-/// template's own sample values (the ones start-up validates). <c>Render</c> is RcmlRenderer alone (an XDocument);
-/// <c>RenderToString</c> adds a full serialization; <c>RenderUtf8</c> is what a response costs (bytes cached per value set).
+/// template's own sample values (the ones start-up validates): what a response costs, the UTF-8 bytes (cached per value
+/// set when every value comes from configuration, written fresh for per-call documents).
 /// </summary>
 [MemoryDiagnoser]
 public class RcmlRendererBenchmarks
@@ -38,13 +37,7 @@ public class RcmlRendererBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _store.Dispose();
 
-    [Benchmark(Baseline = true)]
-    public XDocument Render() => _renderer.Render(_template, _values);
-
-    [Benchmark]
-    public string RenderToString() => _renderer.Render(_template, _values).ToString(SaveOptions.DisableFormatting);
-
-    /// <summary>What RcmlResult sends: the UTF-8 bytes, cached per value set after the first render.</summary>
+    /// <summary>What RcmlResult sends.</summary>
     [Benchmark]
     public byte[] RenderUtf8() => _renderer.RenderUtf8(_template, _values);
 }

@@ -1,11 +1,17 @@
+using AppServer.Actions;
 using AppServer.AgentConsole;
 using AppServer.Agents;
 using AppServer.CallApi;
+using AppServer.CallControl;
 using AppServer.Calls;
+using AppServer.CallViews;
+using AppServer.Conferences;
 using AppServer.Configuration;
 using AppServer.Data;
 using AppServer.Health;
+using AppServer.OpenApi;
 using AppServer.Rcml;
+using AppServer.Security;
 using AppServer.Transfers;
 using AppServer.Webhooks;
 
@@ -14,16 +20,19 @@ builder.AddRootAppSettings();
 builder.AddAgentConsole();
 
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddAppOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAppServerOptions();
 builder.Services.AddTrustedProxies();
+builder.Services.AddAgentAuthentication();
 builder.Services.AddAgents();
 builder.Services.AddAppDatabase();
 builder.Services.AddCalls();
+builder.Services.AddWebhooks();
 builder.Services.AddRcml();
 builder.Services.AddCallApi();
-builder.Services.AddTransfers();
+builder.Services.AddCallActions();
+builder.Services.AddCallViews();
 builder.Services.AddAppHealthChecks();
 
 var app = builder.Build();
@@ -37,8 +46,11 @@ app.MapOpenApi();
 app.MapAppHealthChecks();
 app.MapWebhookEndpoints();
 app.MapRcmlEndpoints();
-app.MapCallEndpoints();
+app.MapCallViewEndpoints();
 app.MapTransferEndpoints();
+app.MapConferenceEndpoints();
+app.MapCallControlEndpoints();
+app.MapActionEndpoints();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

@@ -1,7 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using AppServer.Calls;
-using AppServer.Transfers;
+using AppServer.CallViews;
 
 namespace AppServer.AgentConsole;
 
@@ -75,9 +75,7 @@ public static class CallEventStream
     private static async Task<CallEvent> LoadAsync(IServiceScopeFactory scopes, IReadOnlyCollection<string>? callSids, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<CallStore>();
-        var transfers = scope.ServiceProvider.GetRequiredService<TransferStore>();
-        var calls = callSids is null ? await store.ListAsync(SnapshotSize, null, ct) : await store.FindManyAsync(callSids, ct);
-        return new CallEvent(await CallView.OfAsync(calls, transfers, ct));
+        var views = scope.ServiceProvider.GetRequiredService<CallViewQuery>();
+        return new CallEvent(callSids is null ? await views.ListAsync(SnapshotSize, null, ct) : await views.ManyAsync(callSids, ct));
     }
 }

@@ -1,4 +1,4 @@
-using AppServer.Data;
+using AppServer.Calls.Store;
 
 namespace AppServer.Calls;
 

@@ -1,5 +1,5 @@
 using AppServer.Calls;
-using AppServer.Transfers;
+using AppServer.Actions;
 using Microsoft.EntityFrameworkCore;
 
 namespace AppServer.Data;
@@ -7,7 +7,7 @@ namespace AppServer.Data;
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
 {
     public DbSet<Call> Calls => Set<Call>();
-    public DbSet<Transfer> Transfers => Set<Transfer>();
+    public DbSet<CallAction> Actions => Set<CallAction>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -20,7 +20,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             call.HasIndex(c => c.CreatedAt);
             call.HasIndex(c => c.CallStatus);
         });
-        TransferModel.Configure(model);
+        CallActionModel.Configure(model);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)

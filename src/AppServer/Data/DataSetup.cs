@@ -11,10 +11,12 @@ public static class DataSetup
     {
         services.AddSingleton<SqlitePragmas>();
         // Resolved lazily so test hosts and environment variables can replace the connection string.
-        // Pooled: every webhook request resolves the call store, and a pooled context is reset instead of rebuilt.
-        services.AddDbContextPool<AppDbContext>((sp, options) =>
+        // Pooled: every webhook request resolves the call store, and a pooled context is reset instead of rebuilt. Stores
+        // whose writes must be isolated from the request's context take short-lived ones from the factory.
+        services.AddPooledDbContextFactory<AppDbContext>((sp, options) =>
             options.UseSqlite(ConnectionString(sp.GetRequiredService<IConfiguration>()))
                    .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         return services;
     }
 

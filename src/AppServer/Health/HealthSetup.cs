@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AppServer.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace AppServer.Health;
@@ -7,7 +8,7 @@ public static class HealthSetup
 {
     public static IServiceCollection AddAppHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         return services;
     }
 

@@ -29,10 +29,10 @@ public sealed class CompiledTemplate
     public RcmlTemplate Template { get; }
 
     /// <summary>
-    /// The document as an XDocument (for checks and tests), written by the same steps as <see cref="RenderUtf8"/>.
+    /// The document as an XDocument, for the start-up checks, written by the same steps as <see cref="RenderUtf8"/>.
     /// Each element carries its template line as a <see cref="TemplateLine"/> annotation, for error messages.
     /// </summary>
-    public XDocument Render(IReadOnlyDictionary<string, string?> values)
+    internal XDocument Render(IReadOnlyDictionary<string, string?> values)
     {
         var document = new XDocument();
         using (var writer = document.CreateWriter()) _root.Write(writer, Template, values);

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Xml.Linq;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace AppServer.Rcml;
@@ -8,9 +7,6 @@ namespace AppServer.Rcml;
 public sealed class RcmlResult(byte[] utf8) : IResult, IEndpointMetadataProvider
 {
     public const string ContentType = "application/xml; charset=utf-8";
-
-    /// <summary>The document parsed back, for tests and diagnostics; the response writes the bytes as they are.</summary>
-    public XDocument Document => XDocument.Parse(System.Text.Encoding.UTF8.GetString(utf8));
 
     public Task ExecuteAsync(HttpContext httpContext)
     {

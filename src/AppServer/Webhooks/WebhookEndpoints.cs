@@ -1,5 +1,5 @@
 using AppServer.Agents;
-using AppServer.Calls;
+using AppServer.Calls.Store;
 using AppServer.Rcml;
 using Microsoft.Extensions.Options;
 
@@ -22,24 +22,24 @@ public static class WebhookEndpoints
         return app;
     }
 
-    private static async Task<RcmlResult> Incoming(HttpContext http, CallStore calls, IOptionsMonitor<NumbersOptions> numbers,
+    private static async Task<RcmlResult> Incoming(PlatformRequest request, CallStore calls, IOptionsMonitor<NumbersOptions> numbers,
         AgentDirectory agents, RcmlResponses rcml, CancellationToken ct)
     {
-        var data = http.WebhookData();
+        var data = request.CallData;
         agents.TryFind(numbers.CurrentValue.Find(data.Get("To"))?.Agent, out var agent);
         var call = await calls.RecordWebhookAsync(data, call => call.Agent ??= agent?.Name, ct);
         return agent is null ? rcml.NoAgentForNumber(data.Get("To")) : rcml.DialAgentForIncomingCall(agent, call.From, data.Get("To"));
     }
 
-    private static async Task<RcmlResult> Status(HttpContext http, CallStore calls, RcmlResponses rcml, CancellationToken ct)
+    private static async Task<RcmlResult> Status(PlatformRequest request, CallStore calls, RcmlResponses rcml, CancellationToken ct)
     {
-        await calls.RecordWebhookAsync(http.WebhookData(), null, ct);
+        await calls.RecordWebhookAsync(request.CallData, null, ct);
         return rcml.Empty();
     }
 
-    private static async Task<RcmlResult> DialAction(HttpContext http, CallStore calls, RcmlResponses rcml, CancellationToken ct)
+    private static async Task<RcmlResult> DialAction(PlatformRequest request, CallStore calls, RcmlResponses rcml, CancellationToken ct)
     {
-        var data = http.WebhookData();
+        var data = request.CallData;
         await calls.RecordWebhookAsync(data, null, ct);
         return rcml.AfterDial(data.Get("DialCallStatus"));
     }

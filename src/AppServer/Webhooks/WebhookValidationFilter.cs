@@ -4,10 +4,11 @@ using AppServer.Calls;
 namespace AppServer.Webhooks;
 
 /// <summary>
-/// Reads and checks a callback's parameters before the handler runs; the handler gets them with
-/// <see cref="WebhookValidationExtensions.WebhookData"/>. Bad input is a 400 naming the field and nothing is stored.
+/// Checks a call callback's bound <see cref="PlatformRequest"/> before the handler runs: a body that could not be
+/// read is 413/415/400, a bad CallSid, status or number is a 400 naming the field, and nothing is stored. The
+/// handler then runs with the CallSid in its log scope.
 /// </summary>
-public sealed class WebhookValidationFilter(ILogger<WebhookValidationFilter> logger) : IEndpointFilter
+public sealed class WebhookValidation(ILogger<WebhookValidation> logger)
 {
     private static readonly HashSet<string> DialCallStatuses = new(StringComparer.Ordinal)
     {
@@ -16,28 +17,20 @@ public sealed class WebhookValidationFilter(ILogger<WebhookValidationFilter> log
 
     private static readonly string[] WholeNumberFields = ["CallDuration", "DialCallDuration", "DialRingDuration", "SequenceNumber"];
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, PlatformRequest request, EndpointFilterDelegate next)
     {
-        var http = context.HttpContext;
-        var (parameters, problem) = await WebhookRequestReader.ReadAsync(http);
-        if (problem is not null) return problem;
-
-        var invalid = Check(parameters!);
-        if (invalid is { } error)
+        if (request.ReadProblem is { } unreadable) return unreadable;
+        if (Check(request.Parameters) is { } error)
         {
-            logger.LogWarning("Webhook {Path} refused: {Field} {Message}", http.Request.Path, error.Field, error.Message);
+            logger.LogWarning("Webhook {Route} from {RemoteAddress} refused (400): {Field} {Message}",
+                context.HttpContext.Request.Path.Value, context.HttpContext.Connection.RemoteIpAddress, error.Field, error.Message);
             return Problems.Field(error.Field, error.Message);
         }
-
-        // The shared token authenticates the request; it is not call data and must not be stored.
-        parameters!.Remove("token");
-        var data = new WebhookCallData(parameters["CallSid"], parameters);
-        http.Items[typeof(WebhookCallData)] = data;
-        using (logger.BeginCallScope(data.CallSid))
+        using (logger.BeginCallScope(request.CallData.CallSid))
             return await next(context);
     }
 
-    private static (string Field, string Message)? Check(Dictionary<string, string> parameters)
+    private static (string Field, string Message)? Check(IReadOnlyDictionary<string, string> parameters)
     {
         parameters.TryGetValue("CallSid", out var callSid);
         if (CallSidRules.Problem(callSid) is { } sidProblem) return ("CallSid", sidProblem);
@@ -62,10 +55,12 @@ public static class WebhookValidationExtensions
 {
     /// <summary>Validates the platform's callback parameters (CallSid, CallStatus, …) for every endpoint of the group.</summary>
     public static TBuilder ValidateWebhookParameters<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter<TBuilder, WebhookValidationFilter>();
-
-    /// <summary>The callback's parameters, as checked by <see cref="WebhookValidationFilter"/>.</summary>
-    public static WebhookCallData WebhookData(this HttpContext http) =>
-        http.Items[typeof(WebhookCallData)] as WebhookCallData
-        ?? throw new InvalidOperationException("The endpoint is missing ValidateWebhookParameters().");
+        builder.AddEndpointFilterFactory((factory, next) =>
+        {
+            var index = PlatformRequestArgument.IndexIn(factory, nameof(ValidateWebhookParameters));
+            var validation = factory.ApplicationServices.GetRequiredService<WebhookValidation>();
+            return invocation => validation.InvokeAsync(invocation, invocation.GetArgument<PlatformRequest>(index), next);
+        })
+        .ProducesValidationProblems()
+        .ProducesProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 }

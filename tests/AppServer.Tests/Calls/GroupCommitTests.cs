@@ -1,5 +1,6 @@
 using System.Net;
 using AppServer.Calls;
+using AppServer.Calls.Store;
 using AppServer.Data;
 using AppServer.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;

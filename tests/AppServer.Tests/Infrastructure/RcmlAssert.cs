@@ -1,6 +1,7 @@
 using System.Net;
 using System.Xml.Linq;
 using AppServer.Rcml;
+using Microsoft.AspNetCore.Http;
 
 namespace AppServer.Tests.Infrastructure;
 
@@ -19,6 +20,15 @@ public static class RcmlAssert
     }
 
     public static XDocument Valid(string xml) => Valid(XDocument.Parse(xml));
+
+    /// <summary>An RCML answer as the platform would receive it: executed into a response body, then parsed.</summary>
+    public static XDocument Sent(RcmlResult result)
+    {
+        var http = new DefaultHttpContext { Response = { Body = new MemoryStream() } };
+        result.ExecuteAsync(http).GetAwaiter().GetResult();
+        Assert.Equal(RcmlResult.ContentType, http.Response.ContentType);
+        return XDocument.Parse(System.Text.Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray()));
+    }
 
     public static XDocument Valid(XDocument document)
     {

@@ -32,7 +32,7 @@ public class RcmlSnapshotTests(RcmlFixture app) : IClassFixture<RcmlFixture>
     public void Incoming_call_nobody_answers_for_says_not_in_service()
     {
         var rcml = app.Factory.Services.GetRequiredService<RcmlResponses>();
-        XmlSnapshot.Match(RcmlAssert.Valid(rcml.NoAgentForNumber("+15559999999").Document), "incoming-no-agent");
+        XmlSnapshot.Match(RcmlAssert.Valid(RcmlAssert.Sent(rcml.NoAgentForNumber("+15559999999"))), "incoming-no-agent");
     }
 
     [Theory]

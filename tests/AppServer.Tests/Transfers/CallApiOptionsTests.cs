@@ -29,8 +29,8 @@ public class PendingWindowTests
     [InlineData(300)]
     public void A_pending_transfer_blocks_the_call_longer_than_the_slowest_legitimate_transfer_takes(int timeoutSeconds)
     {
-        var slowest = TimeSpan.FromSeconds(timeoutSeconds) * AppServer.Transfers.TransferStore.MaxCallApiRequestsPerTransfer;
+        var slowest = TimeSpan.FromSeconds(timeoutSeconds) * AppServer.Actions.CallActionStore.MaxCallApiRequestsPerAction;
 
-        Assert.True(AppServer.Transfers.TransferStore.PendingBlocksFor(timeoutSeconds) > slowest);
+        Assert.True(AppServer.Actions.CallActionStore.PendingBlocksFor(timeoutSeconds) > slowest);
     }
 }

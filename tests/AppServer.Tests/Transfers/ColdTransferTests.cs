@@ -90,12 +90,12 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
     public async Task Bad_to_is_refused_with_400_naming_to_and_nothing_is_stored_or_sent(string? to)
     {
         var sid = await app.SeedCallAsync();
-        var before = await app.Factory.QueryDatabaseAsync(db => db.Transfers.CountAsync());
+        var before = await app.Factory.QueryDatabaseAsync(db => db.Actions.CountAsync());
 
         await AssertProblem(await app.PostTransferAsync(new { callSid = sid, to, mode = "cold" }), HttpStatusCode.BadRequest, "to");
 
         Assert.Empty(app.CallApi.RequestsMentioning(sid));
-        Assert.Equal(before, await app.Factory.QueryDatabaseAsync(db => db.Transfers.CountAsync()));
+        Assert.Equal(before, await app.Factory.QueryDatabaseAsync(db => db.Actions.CountAsync()));
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
 
         var transfer = app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });
         for (var i = 0; i < 100 && app.CallApi.RequestsMentioning(sid).Count == 0; i++) await Task.Delay(10);
-        var whileWaiting = await app.Factory.QueryDatabaseAsync(db => db.Transfers.Where(t => t.CallSid == sid).Select(t => t.State).ToListAsync());
+        var whileWaiting = await app.Factory.QueryDatabaseAsync(db => db.Actions.Where(t => t.CallSid == sid).Select(t => t.State).ToListAsync());
 
         Assert.Equal(["pending"], whileWaiting);
         Assert.Equal(HttpStatusCode.OK, (await transfer).StatusCode);

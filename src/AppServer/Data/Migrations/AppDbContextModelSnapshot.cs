@@ -16,6 +16,128 @@ namespace AppServer.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("AppServer.Actions.CallAction", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallSid")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedCallSids")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureDetail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureKind")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockedCallSid")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("MoveConnectedCallLeg")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PlatformStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestFingerprint")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Room")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("LockedCallSid")
+                        .IsUnique();
+
+                    b.HasIndex("Room");
+
+                    b.HasIndex("CallSid", "State");
+
+                    b.ToTable("Transfers", (string)null);
+                });
+
+            modelBuilder.Entity("AppServer.Actions.CallApiRequestRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActionId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("TransferId");
+
+                    b.Property<double>("DurationMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Form")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseBody")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ResponseStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActionId");
+
+                    b.ToTable("CallApiRequests", (string)null);
+                });
+
             modelBuilder.Entity("AppServer.Calls.Call", b =>
                 {
                     b.Property<string>("CallSid")
@@ -81,134 +203,16 @@ namespace AppServer.Data.Migrations
                     b.ToTable("Calls");
                 });
 
-            modelBuilder.Entity("AppServer.Transfers.CallApiRequestRecord", b =>
+            modelBuilder.Entity("AppServer.Actions.CallApiRequestRecord", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double>("DurationMs")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("Form")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Outcome")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Path")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ResponseBody")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("ResponseStatus")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("StartedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("TransferId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TransferId");
-
-                    b.ToTable("CallApiRequests", (string)null);
-                });
-
-            modelBuilder.Entity("AppServer.Transfers.Transfer", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AnswerDetail")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("AnswerStatus")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("AnswerTitle")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CallSid")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CreatedCallSids")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FailureReason")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("IdempotencyKey")
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Mode")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("MoveConnectedCallLeg")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("PlatformStatus")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("RequestFingerprint")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Room")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Target")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique();
-
-                    b.HasIndex("Room");
-
-                    b.HasIndex("CallSid", "State");
-
-                    b.ToTable("Transfers");
-                });
-
-            modelBuilder.Entity("AppServer.Transfers.CallApiRequestRecord", b =>
-                {
-                    b.HasOne("AppServer.Transfers.Transfer", null)
+                    b.HasOne("AppServer.Actions.CallAction", null)
                         .WithMany("Requests")
-                        .HasForeignKey("TransferId")
+                        .HasForeignKey("ActionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AppServer.Transfers.Transfer", b =>
+            modelBuilder.Entity("AppServer.Actions.CallAction", b =>
                 {
                     b.Navigation("Requests");
                 });

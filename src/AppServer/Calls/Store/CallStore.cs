@@ -1,7 +1,7 @@
 using AppServer.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace AppServer.Calls;
+namespace AppServer.Calls.Store;
 
 /// <summary>
 /// Reads and writes calls. Every write is one read-modify-write inside a write transaction (see <see cref="CallWriteQueue"/>),

@@ -1,12 +1,12 @@
-namespace AppServer.Transfers;
+namespace AppServer.Actions;
 
-/// <summary>A transfer (or other live-call action) as the agent API shows it, with each CallAPI request and answer.</summary>
-public sealed record TransferView(
+/// <summary>An action (a transfer or another live-call action) as the agent API shows it, with each CallAPI request and answer.</summary>
+public sealed record ActionView(
     string Id, string? CallSid, string Mode, string? To, string? Room, bool MoveConnectedCallLeg,
     string State, string? FailureReason, int? PlatformStatus, IReadOnlyList<string> CreatedCallSids,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<CallApiRequestView> Requests)
 {
-    public static TransferView Of(Transfer t) => new(
+    public static ActionView Of(CallAction t) => new(
         t.Id, t.CallSid, t.Mode, t.Target, t.Room, t.MoveConnectedCallLeg, t.State, t.FailureReason, t.PlatformStatus,
         t.CreatedCallSids, t.CreatedAt, t.UpdatedAt,
         t.Requests.OrderBy(r => r.Sequence).Select(CallApiRequestView.Of).ToList());

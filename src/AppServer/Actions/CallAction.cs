@@ -1,17 +1,17 @@
-namespace AppServer.Transfers;
+namespace AppServer.Actions;
 
 /// <summary>
-/// One agent action on live calls — a cold or conference transfer, and also an invite, hang-up or mute —
-/// stored before its first CallAPI request, with every request made and the final state.
+/// One agent action on live calls — a cold or conference transfer, an invite, a hang-up, a mute — stored before its
+/// first CallAPI request, with every request made and how it ended. The API calls them transfers (GET /transfers/{id}).
 /// </summary>
-public sealed class Transfer
+public sealed class CallAction
 {
     public required string Id { get; set; }
 
     /// <summary>The call acted on; for an invite, the call that opened the room (null when this server did not).</summary>
     public string? CallSid { get; set; }
 
-    /// <summary>One of <see cref="TransferModes"/>.</summary>
+    /// <summary>One of <see cref="ActionModes"/>.</summary>
     public required string Mode { get; set; }
 
     /// <summary>The <c>to</c> the agent asked for: an agent name or an address.</summary>
@@ -22,18 +22,26 @@ public sealed class Transfer
 
     public bool MoveConnectedCallLeg { get; set; }
 
-    /// <summary>One of <see cref="TransferStates"/>.</summary>
-    public string State { get; set; } = TransferStates.Pending;
+    /// <summary>One of <see cref="ActionStates"/>.</summary>
+    public string State { get; set; } = ActionStates.Pending;
 
+    /// <summary>
+    /// The call this action holds exclusively while pending, else null. A unique index on it lets only one exclusive
+    /// action per call be pending — across every process sharing the database, not only inside this one.
+    /// </summary>
+    public string? LockedCallSid { get; set; }
+
+    /// <summary>Why a failed action failed, as an <see cref="ActionFailure"/> name; the agent's answer is derived from it.</summary>
+    public string? FailureKind { get; set; }
+
+    /// <summary>What the agent was told when it failed (replayed for a repeated Idempotency-Key).</summary>
+    public string? FailureDetail { get; set; }
+
+    /// <summary>The platform's own words (or the internal error) behind a failure.</summary>
     public string? FailureReason { get; set; }
 
     /// <summary>HTTP status of the platform's last answer (null before any, or when it never answered).</summary>
     public int? PlatformStatus { get; set; }
-
-    /// <summary>HTTP status and problem title this server answered with, replayed for a repeated Idempotency-Key.</summary>
-    public int? AnswerStatus { get; set; }
-    public string? AnswerTitle { get; set; }
-    public string? AnswerDetail { get; set; }
 
     public string? IdempotencyKey { get; set; }
 
@@ -49,11 +57,11 @@ public sealed class Transfer
     public List<CallApiRequestRecord> Requests { get; set; } = [];
 }
 
-/// <summary>One CallAPI request a transfer made and the platform's answer (auth never stored, tokens masked).</summary>
+/// <summary>One CallAPI request an action made and the platform's answer (auth never stored, tokens masked).</summary>
 public sealed class CallApiRequestRecord
 {
     public long Id { get; set; }
-    public required string TransferId { get; set; }
+    public required string ActionId { get; set; }
     public int Sequence { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public required string Method { get; set; }
@@ -67,7 +75,7 @@ public sealed class CallApiRequestRecord
     public required string Outcome { get; set; }
 }
 
-public static class TransferModes
+public static class ActionModes
 {
     public const string Cold = "cold";
     public const string Conference = "conference";
@@ -82,7 +90,7 @@ public static class TransferModes
     public static bool IsExclusivePerCall(string mode) => mode is Cold or Conference or Mute;
 }
 
-public static class TransferStates
+public static class ActionStates
 {
     public const string Pending = "pending";
     public const string Completed = "completed";

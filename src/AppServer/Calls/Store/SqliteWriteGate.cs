@@ -1,4 +1,4 @@
-namespace AppServer.Data;
+namespace AppServer.Calls.Store;
 
 /// <summary>
 /// SQLite has one writer at a time. Queuing this process's writers here, instead of letting each

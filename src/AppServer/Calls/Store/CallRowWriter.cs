@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SQLitePCL;
 
-namespace AppServer.Calls;
+namespace AppServer.Calls.Store;
 
 /// <summary>
 /// The write half of the call store for <see cref="CallWriteQueue"/>: reads and writes <c>Calls</c> rows with

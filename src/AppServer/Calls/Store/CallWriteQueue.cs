@@ -3,7 +3,7 @@ using AppServer.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace AppServer.Calls;
+namespace AppServer.Calls.Store;
 
 /// <summary>
 /// Group commit for call writes. SQLite with <c>synchronous = FULL</c> pays one fsync per transaction, so one
@@ -21,15 +21,17 @@ namespace AppServer.Calls;
 /// single writer several times the rest of the work. Reads elsewhere still go through EF Core.
 /// </para>
 /// </summary>
+/// <para>
+/// The single writer is a <see cref="BackgroundService"/> started with the host, so it never runs inside (and keeps
+/// the execution context, log scope and trace of) whichever request happened to write first.
+/// </para>
 public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider time, CallChangeFeed feed, SqliteWriteGate gate,
-    ILogger<CallWriteQueue> logger) : IHostedService, IAsyncDisposable
+    ILogger<CallWriteQueue> logger) : BackgroundService
 {
     public const int MaxBatch = 256;
 
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
-    private readonly Lock _startLock = new();
-    private Task? _writer;
     private CallRowWriter? _rows;
 
     /// <summary>Applies <paramref name="change"/> to the call (created when missing and allowed); null when the call is unknown.</summary>
@@ -38,7 +40,6 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
     {
         if (ct.IsCancellationRequested) return Task.FromCanceled<Call?>(ct);
         var write = new PendingWrite(callSid, createIfMissing, change, ct);
-        EnsureWriterStarted();
         // Until the writer takes it, a canceled request withdraws its write; once taken, it commits regardless.
         write.WithdrawOnCancel();
         if (_queue.Writer.TryWrite(write)) return write.Completion.Task;
@@ -52,13 +53,9 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
             return Commit([write])[0];
     }
 
-    private void EnsureWriterStarted()
-    {
-        if (_writer is not null) return;
-        lock (_startLock) _writer ??= Task.Run(RunAsync);
-    }
-
-    private async Task RunAsync()
+    /// <summary>The single writer: drains the queue until <see cref="StopAsync"/> completes it (not on the stopping token,
+    /// so writes already queued at shutdown are still committed).</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<PendingWrite>(MaxBatch);
         var callSids = new HashSet<string>(StringComparer.Ordinal);
@@ -175,25 +172,24 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
         return CallRowWriter.Open(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     /// <summary>Stops taking writes and finishes the ones already queued.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        Task? writer;
-        lock (_startLock) writer = _writer;
-        if (writer is not null) await writer.WaitAsync(cancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None);
+        await base.StopAsync(cancellationToken);
         await using (await gate.EnterAsync(CancellationToken.None))
         {
             _rows?.Dispose();
             _rows = null;
         }
+    }
+
+    /// <summary>A write that arrived after <see cref="StopAsync"/> was committed alone and may have reopened the connection.</summary>
+    public override void Dispose()
+    {
+        base.Dispose();
+        _rows?.Dispose();
+        _rows = null;
     }
 
     private sealed class PendingWrite(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)

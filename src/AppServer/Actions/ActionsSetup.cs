@@ -1,0 +1,22 @@
+using AppServer.CallControl;
+using AppServer.Conferences;
+using AppServer.Transfers;
+
+namespace AppServer.Actions;
+
+public static class ActionsSetup
+{
+    /// <summary>The action model and one small handler per action.</summary>
+    public static IServiceCollection AddCallActions(this IServiceCollection services)
+    {
+        services.AddSingleton<CallActionStore>();
+        services.AddScoped<ActionRunner>();
+        services.AddScoped<OutgoingCalls>();
+        services.AddScoped<ColdTransfer>();
+        services.AddScoped<ConferenceTransfer>();
+        services.AddScoped<InviteParticipant>();
+        services.AddScoped<HangUp>();
+        services.AddScoped<Mute>();
+        return services;
+    }
+}

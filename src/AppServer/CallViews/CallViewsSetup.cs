@@ -1,0 +1,6 @@
+namespace AppServer.CallViews;
+
+public static class CallViewsSetup
+{
+    public static IServiceCollection AddCallViews(this IServiceCollection services) => services.AddScoped<CallViewQuery>();
+}

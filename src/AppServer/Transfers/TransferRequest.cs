@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using AppServer.Agents;
+using AppServer.Calls;
+using AppServer.Rcml;
+using AppServer.Validation;
+
+namespace AppServer.Transfers;
+
+/// <summary>POST /transfer's body.</summary>
+public sealed record TransferRequest(string? CallSid, string? To, string? Mode, string? Room, bool? MoveConnectedCallLeg) : IAgentRequest
+{
+    public static string BodyHint => "A JSON body {\"callSid\",\"to\",\"mode\"} is required.";
+
+    /// <summary>The mode as sent, trimmed and lower-case.</summary>
+    public string? NormalizedMode => Mode?.Trim().ToLowerInvariant();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (CallSidRules.Problem(CallSid) is { } sidProblem) yield return Problem("callSid", sidProblem);
+        var mode = NormalizedMode;
+        if (mode is not (TransferModes.Cold or TransferModes.Conference))
+        {
+            yield return Problem("mode", "mode must be \"cold\" or \"conference\".");
+            yield break;
+        }
+        var agents = context.GetRequiredService<AgentDirectory>();
+        if ((mode == TransferModes.Cold || To is not null) && !CallTarget.TryResolve(agents, To, out _, out var toProblem))
+            yield return Problem("to", toProblem);
+        if (Room is not null && mode == TransferModes.Cold) yield return Problem("room", "room is only used with mode \"conference\".");
+        if (Room is not null && ConferenceRoom.Problem(Room) is { } roomProblem) yield return Problem("room", roomProblem);
+        if (MoveConnectedCallLeg == true && mode == TransferModes.Cold)
+            yield return Problem("moveConnectedCallLeg", "moveConnectedCallLeg is only used with mode \"conference\".");
+    }
+
+    private static ValidationResult Problem(string field, string message) => new(message, [field]);
+}
+
+public static class TransferModes
+{
+    public const string Cold = Actions.ActionModes.Cold;
+    public const string Conference = Actions.ActionModes.Conference;
+}
