@@ -7,7 +7,7 @@ public enum AddressKind { Client, Sip, Number }
 
 /// <summary>
 /// Where a call can be sent: a registered client (<c>client:alice</c>), a SIP URI or a phone number.
-/// The same rules as the platform's <c>To</c> parameter (SPEC section 4).
+/// The same rules as the platform's <c>To</c> parameter (docs/platform.md §4.5).
 /// </summary>
 public sealed partial record AgentAddress(AddressKind Kind, string Value)
 {

@@ -1,7 +1,7 @@
 namespace AppServer.Calls;
 
 /// <summary>
-/// The platform's call statuses (SPEC section 2) and their order, so a late or repeated
+/// The platform's call statuses (docs/platform.md §2.3) and their order, so a late or repeated
 /// callback never moves a call backwards (a delayed "ringing" must not undo "completed").
 /// </summary>
 public static class CallStatuses

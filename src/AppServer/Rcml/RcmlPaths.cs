@@ -4,7 +4,7 @@ using AppServer.Configuration;
 namespace AppServer.Rcml;
 
 /// <summary>
-/// The paths of the RCML routes (SPEC section 7), for anything that points the platform at them (the transfer
+/// The paths of the RCML routes (README, "Webhooks"; docs/rcml.md), for anything that points the platform at them (the transfer
 /// service's Url=). Relative: turn them into absolute URLs with <see cref="PublicUrls.For"/> or use <see cref="RcmlUrls"/>.
 /// </summary>
 public static class RcmlPaths

@@ -4,7 +4,7 @@ using System.Xml.Schema;
 
 namespace AppServer.Rcml;
 
-/// <summary>rcml.xsd: the RCML subset of SPEC section 3, checked against every template and (in tests) every document.</summary>
+/// <summary>rcml.xsd: the RCML subset of docs/platform.md §3, checked against every template and (in tests) every document.</summary>
 public sealed class RcmlSchema
 {
     private readonly XmlSchemaSet _schemas;

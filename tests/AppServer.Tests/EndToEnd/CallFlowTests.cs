@@ -154,7 +154,7 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
         var dave = Assert.Single(caller.GetProperty("ringing").EnumerateArray()).GetString()!;
         Assert.Equal("client:dave", ToOf(await e2e.LegAsync(dave)));
 
-        // canceled has no effect on a call executing a Dial (SPEC section 4).
+        // canceled has no effect on a call executing a Dial (docs/platform.md §4.2).
         var canceled = await e2e.Platform.PostAsync($"{e2e.CallsPath}/{sid}.json", Form(("Status", "canceled")));
         Assert.True(canceled.IsSuccessStatusCode);
         await e2e.IdleAsync();

@@ -10,7 +10,7 @@ public static class Webhook
 
     private static string Hex() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    /// <summary>The parameters of a real Restcomm incoming-call POST (SPEC section 2), for the given CallSid.</summary>
+    /// <summary>The parameters of a real Restcomm incoming-call POST (docs/platform.md §2.2), for the given CallSid.</summary>
     public static Dictionary<string, string> RestcommIncoming(string callSid, string from = "alice", string to = "1111") => new()
     {
         ["CallSid"] = callSid,
