@@ -62,11 +62,12 @@ public sealed partial class LiveCallClient(HttpClient http, IOptionsMonitor<Call
         {
             logger.LogWarning("CallAPI {Method} {Path} timed out after {Timeout} s", method, url.AbsolutePath, settings.TimeoutSeconds);
             throw new CallApiException(CallApiFailure.Timeout, null,
-                $"No answer within {settings.TimeoutSeconds} s.", e);
+                MaskSecrets($"No answer from CallAPI at {settings.BaseUrl} (CallApi:BaseUrl) within {settings.TimeoutSeconds} s (CallApi:TimeoutSeconds)."), e);
         }
         catch (HttpRequestException e)
         {
-            var error = MaskSecrets(e.Message);
+            // The innermost message is the useful one ("Connection refused", not "An error occurred while sending the request.").
+            var error = MaskSecrets($"Could not reach CallAPI at {settings.BaseUrl} (CallApi:BaseUrl): {Sentence(e.GetBaseException().Message)}");
             logger.LogWarning("CallAPI {Method} {Path} failed: {Error}", method, url.AbsolutePath, error);
             throw new CallApiException(CallApiFailure.ConnectionFailed, null, error, e);
         }
@@ -101,6 +102,9 @@ public sealed partial class LiveCallClient(HttpClient http, IOptionsMonitor<Call
             }
         }
     }
+
+    /// <summary>Socket errors read "Connection refused"; in a message to the agent it ends a sentence.</summary>
+    private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
 
     /// <summary>Throws <see cref="JsonException"/> for anything but a JSON object.</summary>
     private static PlatformCall ParseCall(string body)

@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AppServer.Tests.Transfers;
 
 /// <summary>
-/// The CallAPI client in a container of its own (no app, so settings can change between requests): its retry and
-/// timeout, against the fake platform or a port nobody listens on.
+/// The CallAPI client in a container of its own (no app, so settings can change between requests): its retry, timeout
+/// and what its failures say, against the fake platform or a port nobody listens on.
 /// </summary>
 public sealed class LiveCallClientPipelineTests : IAsyncLifetime
 {
@@ -59,9 +59,10 @@ public sealed class LiveCallClientPipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_refused_connection_makes_a_modify_try_twice_and_a_new_BaseUrl_applies_to_the_next_request()
+    public async Task A_refused_connection_names_the_url_and_its_key_a_modify_tries_twice_and_a_new_BaseUrl_applies_to_the_next_request()
     {
-        Reconfigure("CallApi:BaseUrl", NobodyListening());
+        var nowhere = NobodyListening();
+        Reconfigure("CallApi:BaseUrl", nowhere);
         var sid = Webhook.NewCallSid();
         var journal = new CallApiJournal();
 
@@ -70,6 +71,7 @@ public sealed class LiveCallClientPipelineTests : IAsyncLifetime
 
         Assert.Equal(CallApiFailure.ConnectionFailed, error.Failure);
         Assert.Null(error.StatusCode);
+        Assert.Equal($"Could not reach CallAPI at {nowhere} (CallApi:BaseUrl): Connection refused.", error.PlatformMessage);
         Assert.Equal("ConnectionFailed,ConnectionFailed", Outcomes(journal));
 
         Reconfigure("CallApi:BaseUrl", _platform.BaseUrl);
@@ -109,7 +111,7 @@ public sealed class LiveCallClientPipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_timeout_is_not_retried_and_reloaded_settings_apply_to_the_next_request()
+    public async Task A_timeout_names_the_url_and_both_keys_is_not_retried_and_reloaded_settings_apply_to_the_next_request()
     {
         Reconfigure("CallApi:TimeoutSeconds", "1");
         var sid = Webhook.NewCallSid();
@@ -120,6 +122,7 @@ public sealed class LiveCallClientPipelineTests : IAsyncLifetime
             Client.ModifyCallAsync(sid, new LiveCallModification { Status = "completed" }, journal, CancellationToken.None));
 
         Assert.Equal(CallApiFailure.Timeout, error.Failure);
+        Assert.Equal($"No answer from CallAPI at {_platform.BaseUrl} (CallApi:BaseUrl) within 1 s (CallApi:TimeoutSeconds).", error.PlatformMessage);
         Assert.Equal("Timeout", Outcomes(journal));
         Assert.Single(_platform.RequestsMentioning(sid));
 
