@@ -10,7 +10,7 @@ namespace AppServer.CallApi;
 
 /// <summary>
 /// The platform's REST API for live calls (SPEC section 4): modify, create and read calls as JSON
-/// resources under <c>{BaseUrl}/2012-04-24/Accounts/{AccountSid}/</c>, HTTP Basic, form-encoded bodies.
+/// resources under <c>{BaseUrl}/2012-04-24/Accounts/{AccountSid}/</c>, HTTP Basic, form-encoded bodies; and read the account.
 /// Every failure becomes a <see cref="CallApiException"/>; every attempt is reported to the journal.
 /// A typed client (<see cref="CallApiSetup"/>): the per-attempt timeout and the one retry live in its HttpClient's pipeline.
 /// </summary>
@@ -37,6 +37,14 @@ public sealed partial class LiveCallClient(HttpClient http, IOptionsMonitor<Call
     /// <summary>GET Calls/{CallSid}.json; retried once on a connection failure, like a modification.</summary>
     public Task<PlatformCall> ReadCallAsync(string callSid, CallApiJournal? journal, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, s => CallUrl(s, callSid), [], retryable: true, ParseCall, journal, ct);
+
+    /// <summary>
+    /// GET Accounts/{AccountSid}.json: one cheap authenticated read, for readiness. Throws <see cref="CallApiException"/>
+    /// like every request: <see cref="CallApiFailure.HttpError"/> with status 401/403 means the platform refuses
+    /// <c>CallApi:AccountSid</c>/<c>CallApi:AuthToken</c> (403: the account is inactive). Nothing is journaled.
+    /// </summary>
+    public Task CheckCredentialsAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, s => s.AccountUrl(), [], retryable: true, IsAccount, null, ct);
 
     private static Uri CallUrl(CallApiOptions settings, string callSid) => new(settings.AccountRoot(), $"Calls/{Uri.EscapeDataString(callSid)}.json");
 
@@ -95,7 +103,7 @@ public sealed partial class LiveCallClient(HttpClient http, IOptionsMonitor<Call
                 case CallApiFailure.InvalidResponse:
                     logger.LogWarning("CallAPI {Method} {Path} answered {Status} with malformed JSON: {Body}", method, url.AbsolutePath, status, Truncate(body, MaxMessage));
                     throw new CallApiException(CallApiFailure.InvalidResponse, status,
-                        MaskSecrets($"The platform answered with something that is not the JSON call: {malformed!.Message}"), malformed);
+                        MaskSecrets($"The platform answered with something that is not the JSON the API promises: {malformed!.Message}"), malformed);
                 default:
                     logger.LogWarning("CallAPI {Method} {Path} answered {Status}: {Body}", method, url.AbsolutePath, status, Truncate(body, MaxMessage));
                     throw new CallApiException(CallApiFailure.HttpError, status, PlatformMessage(body, status));
@@ -120,6 +128,14 @@ public sealed partial class LiveCallClient(HttpClient http, IOptionsMonitor<Call
         return document.RootElement.ValueKind == JsonValueKind.Array
             ? document.RootElement.EnumerateArray().Select(Deserialize).ToList()
             : [Deserialize(document.RootElement)];
+    }
+
+    /// <summary>The account check needs only a JSON object: a BaseUrl pointing at some web page answers 200 too.</summary>
+    private static bool IsAccount(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        RequireObject(document.RootElement);
+        return true;
     }
 
     private static PlatformCall Deserialize(JsonElement element) => RequireObject(element).Deserialize<PlatformCall>()!;

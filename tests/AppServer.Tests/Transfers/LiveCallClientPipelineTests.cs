@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AppServer.Tests.Transfers;
 
 /// <summary>
-/// The CallAPI client in a container of its own (no app, so settings can change between requests): its retry, timeout
-/// and what its failures say, against the fake platform or a port nobody listens on.
+/// The CallAPI client in a container of its own (no app, so settings can change between requests): its retry, timeout,
+/// the credentials check and what its failures say, against the fake platform or a port nobody listens on.
 /// </summary>
 public sealed class LiveCallClientPipelineTests : IAsyncLifetime
 {
@@ -131,5 +131,40 @@ public sealed class LiveCallClientPipelineTests : IAsyncLifetime
         await Client.ModifyCallAsync(sid, new LiveCallModification { Status = "completed" }, journal, CancellationToken.None);
         Assert.Equal("Succeeded", Outcomes(journal));
         Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{FakeCallApi.AccountSid}:rotated-token")), _platform.RequestsMentioning(sid)[^1].Authorization);
+    }
+
+    [Fact]
+    public async Task The_credentials_check_reads_the_account_with_the_configured_credentials()
+    {
+        await Client.CheckCredentialsAsync(CancellationToken.None);
+
+        var request = Assert.Single(_platform.Requests);
+        Assert.Equal("GET", request.Method);
+        Assert.Equal($"{FakeCallApi.AccountPath}.json", request.Path);
+        Assert.Equal(FakeCallApi.ExpectedAuthorization, request.Authorization);
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task The_credentials_check_reports_a_refusal_with_the_platform_status(int status)
+    {
+        _platform.When(r => r.Path == $"{FakeCallApi.AccountPath}.json", ScriptedResponse.Empty(status));
+
+        var error = await Assert.ThrowsAsync<CallApiException>(() => Client.CheckCredentialsAsync(CancellationToken.None));
+
+        Assert.Equal(CallApiFailure.HttpError, error.Failure);
+        Assert.Equal(status, error.StatusCode);
+        Assert.Single(_platform.Requests);
+    }
+
+    [Fact]
+    public async Task The_credentials_check_wants_json_not_any_page_answering_200()
+    {
+        _platform.When(r => r.Path == $"{FakeCallApi.AccountPath}.json", ScriptedResponse.Text(200, "<html>welcome</html>"));
+
+        var error = await Assert.ThrowsAsync<CallApiException>(() => Client.CheckCredentialsAsync(CancellationToken.None));
+
+        Assert.Equal(CallApiFailure.InvalidResponse, error.Failure);
     }
 }
