@@ -8,7 +8,7 @@ public enum CallApiFailure
     Timeout,
     /// <summary>The connection could not be made or broke before an answer.</summary>
     ConnectionFailed,
-    /// <summary>A 2xx answer whose body is not the JSON call the API promises.</summary>
+    /// <summary>A 2xx answer whose body is not the JSON (call, or account) the API promises.</summary>
     InvalidResponse,
 }
 

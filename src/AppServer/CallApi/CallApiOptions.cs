@@ -37,5 +37,10 @@ public sealed class CallApiOptions : IValidatableObject
     }
 
     /// <summary>The account's resource root, ending with '/'. A method, not a property: the configuration binder reads properties.</summary>
-    public Uri AccountRoot() => new($"{BaseUrl.TrimEnd('/')}/2012-04-24/Accounts/{AccountSid}/");
+    public Uri AccountRoot() => new($"{AccountPrefix()}/");
+
+    /// <summary>The account itself as JSON: <c>{BaseUrl}/2012-04-24/Accounts/{AccountSid}.json</c>.</summary>
+    public Uri AccountUrl() => new($"{AccountPrefix()}.json");
+
+    private string AccountPrefix() => $"{BaseUrl.TrimEnd('/')}/2012-04-24/Accounts/{AccountSid}";
 }

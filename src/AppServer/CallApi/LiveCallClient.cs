@@ -1,133 +1,118 @@
-using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AppServer.Configuration;
 using Microsoft.Extensions.Options;
-using RestSharp;
-using RestSharp.Authenticators;
+using Polly.Timeout;
 
 namespace AppServer.CallApi;
 
 /// <summary>
 /// The platform's REST API for live calls (SPEC section 4): modify, create and read calls as JSON
-/// resources under <c>{BaseUrl}/2012-04-24/Accounts/{AccountSid}/</c>, HTTP Basic, form-encoded bodies.
-/// Every failure becomes a <see cref="CallApiException"/>; every request is reported to the journal.
+/// resources under <c>{BaseUrl}/2012-04-24/Accounts/{AccountSid}/</c>, HTTP Basic, form-encoded bodies; and read the account.
+/// Every failure becomes a <see cref="CallApiException"/>; every attempt is reported to the journal.
+/// A typed client (<see cref="CallApiSetup"/>): the per-attempt timeout and the one retry live in its HttpClient's pipeline.
 /// </summary>
-public sealed partial class LiveCallClient : IDisposable
+public sealed partial class LiveCallClient(HttpClient http, IOptionsMonitor<CallApiOptions> options, IOptionsMonitor<AppServerOptions> appServer,
+    ILogger<LiveCallClient> logger)
 {
     private const int MaxLoggedBody = 2000;
     private const int MaxMessage = 500;
-
-    // No base URL, credentials or timeout here: each request takes them from the current CallApi settings, so a
-    // configuration reload applies to the next request (as it does for the transfer service) without rebuilding the client.
-    private readonly RestClient _rest = new(new RestClientOptions { ThrowOnAnyError = false, UserAgent = "AppServer" });
-    private readonly IOptionsMonitor<CallApiOptions> _options;
-    private readonly IOptionsMonitor<AppServerOptions> _appServer;
-    private readonly TimeProvider _time;
-    private readonly ILogger<LiveCallClient> _logger;
-
-    public LiveCallClient(IOptionsMonitor<CallApiOptions> options, IOptionsMonitor<AppServerOptions> appServer, TimeProvider time, ILogger<LiveCallClient> logger)
-    {
-        _options = options;
-        _appServer = appServer;
-        _time = time;
-        _logger = logger;
-    }
 
     /// <summary>
     /// POST Calls/{CallSid}.json. Retried once when the connection failed before any answer: a modification
     /// is safe to repeat, but a timeout or an HTTP answer is final (the platform may already have acted).
     /// </summary>
-    public async Task<PlatformCall> ModifyCallAsync(string callSid, LiveCallModification change, CallApiJournal? journal, CancellationToken ct)
-    {
-        var resource = $"Calls/{Uri.EscapeDataString(callSid)}.json";
-        try
-        {
-            return await SendAsync(Method.Post, resource, change.ToForm(), ParseCall, journal, ct);
-        }
-        catch (CallApiException e) when (e.Failure == CallApiFailure.ConnectionFailed)
-        {
-            _logger.LogWarning("CallAPI connection failed modifying {CallSid}; retrying once", callSid);
-            return await SendAsync(Method.Post, resource, change.ToForm(), ParseCall, journal, ct);
-        }
-    }
+    public Task<PlatformCall> ModifyCallAsync(string callSid, LiveCallModification change, CallApiJournal? journal, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, s => CallUrl(s, callSid), change.ToForm(), retryable: true, ParseCall, journal, ct);
 
     /// <summary>
     /// POST Calls.json. Never retried: creating a call is not idempotent. Answers every leg the platform
     /// created (an array when a client is registered on several devices).
     /// </summary>
     public Task<IReadOnlyList<PlatformCall>> CreateCallAsync(OutgoingCall call, CallApiJournal? journal, CancellationToken ct) =>
-        SendAsync(Method.Post, "Calls.json", call.ToForm(), ParseLegs, journal, ct);
+        SendAsync(HttpMethod.Post, s => new Uri(s.AccountRoot(), "Calls.json"), call.ToForm(), retryable: false, ParseLegs, journal, ct);
 
-    /// <summary>GET Calls/{CallSid}.json.</summary>
+    /// <summary>GET Calls/{CallSid}.json; retried once on a connection failure, like a modification.</summary>
     public Task<PlatformCall> ReadCallAsync(string callSid, CallApiJournal? journal, CancellationToken ct) =>
-        SendAsync(Method.Get, $"Calls/{Uri.EscapeDataString(callSid)}.json", [], ParseCall, journal, ct);
+        SendAsync(HttpMethod.Get, s => CallUrl(s, callSid), [], retryable: true, ParseCall, journal, ct);
 
-    private async Task<T> SendAsync<T>(Method method, string resource, IReadOnlyList<KeyValuePair<string, string>> form,
-        Func<string, T> parse, CallApiJournal? journal, CancellationToken ct)
+    /// <summary>
+    /// GET Accounts/{AccountSid}.json: one cheap authenticated read, for readiness. Throws <see cref="CallApiException"/>
+    /// like every request: <see cref="CallApiFailure.HttpError"/> with status 401/403 means the platform refuses
+    /// <c>CallApi:AccountSid</c>/<c>CallApi:AuthToken</c> (403: the account is inactive). Nothing is journaled.
+    /// </summary>
+    public Task CheckCredentialsAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, s => s.AccountUrl(), [], retryable: true, IsAccount, null, ct);
+
+    private static Uri CallUrl(CallApiOptions settings, string callSid) => new(settings.AccountRoot(), $"Calls/{Uri.EscapeDataString(callSid)}.json");
+
+    private async Task<T> SendAsync<T>(HttpMethod method, Func<CallApiOptions, Uri> locate, IReadOnlyList<KeyValuePair<string, string>> form,
+        bool retryable, Func<string, T> parse, CallApiJournal? journal, CancellationToken ct)
     {
-        var settings = _options.CurrentValue;
-        var url = new Uri(settings.AccountRoot(), resource);
-        var request = new RestRequest(url, method)
-        {
-            Authenticator = new HttpBasicAuthenticator(settings.AccountSid, settings.AuthToken),
-            Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
-        };
-        foreach (var (name, value) in form) request.AddParameter(name, value);
+        // Read per request, so a configuration reload applies to the next one; the pipeline reads the timeout the same way.
+        var settings = options.CurrentValue;
+        var url = locate(settings);
+        var attempts = new CallApiAttempts(method.Method, url.AbsolutePath, MaskSecrets(form), journal, retryable, ct);
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.AccountSid}:{settings.AuthToken}")));
+        if (method == HttpMethod.Post) request.Content = new FormUrlEncodedContent(form);
+        request.Options.Set(CallApiAttempts.Key, attempts);
 
-        var startedAt = _time.GetUtcNow();
-        var clock = Stopwatch.StartNew();
-        var response = await _rest.ExecuteAsync(request, ct);
-        clock.Stop();
-        ct.ThrowIfCancellationRequested();
-
-        // RestSharp reports StatusCode 0 when no HTTP answer arrived (connection failure or timeout).
-        var status = response.ResponseStatus != ResponseStatus.TimedOut && response.StatusCode != 0 ? (int)response.StatusCode : (int?)null;
-        // The platform may echo the Url we sent (with the webhook token) in any answer: nothing below sees the raw body.
-        var body = MaskSecrets(response.Content ?? "");
-        var failure = Classify(response, status);
-        T? parsed = default;
-        JsonException? malformed = null;
-        if (failure is null)
+        HttpResponseMessage response;
+        try
         {
-            try { parsed = parse(body); }
-            catch (JsonException e) { malformed = e; failure = CallApiFailure.InvalidResponse; }
+            response = await http.SendAsync(request, ct);
         }
-        journal?.Add(new CallApiExchange(startedAt, method.ToString().ToUpperInvariant(),
-            url.AbsolutePath, MaskSecrets(form), status,
-            status is null ? null : Truncate(body, MaxLoggedBody), clock.Elapsed,
-            failure?.ToString() ?? "Succeeded"));
-
-        switch (failure)
+        catch (TimeoutRejectedException e)
         {
-            case null:
-                _logger.LogInformation("CallAPI {Method} {Resource} answered {Status} in {Elapsed} ms", method, resource, status, clock.ElapsedMilliseconds);
-                return parsed!;
-            case CallApiFailure.InvalidResponse:
-                _logger.LogWarning("CallAPI {Method} {Resource} answered {Status} with malformed JSON: {Body}", method, resource, status, Truncate(body, MaxMessage));
-                throw new CallApiException(CallApiFailure.InvalidResponse, status,
-                    MaskSecrets($"The platform answered with something that is not the JSON call: {malformed!.Message}"), malformed);
-            case CallApiFailure.HttpError:
-                _logger.LogWarning("CallAPI {Method} {Resource} answered {Status}: {Body}", method, resource, status, Truncate(body, MaxMessage));
-                throw new CallApiException(CallApiFailure.HttpError, status, PlatformMessage(body, status!.Value));
-            case CallApiFailure.Timeout:
-                _logger.LogWarning("CallAPI {Method} {Resource} timed out after {Elapsed} ms", method, resource, clock.ElapsedMilliseconds);
-                throw new CallApiException(CallApiFailure.Timeout, null, $"No answer within {settings.TimeoutSeconds} s.", response.ErrorException);
-            default:
-                var error = MaskSecrets(response.ErrorMessage ?? "The connection failed.");
-                _logger.LogWarning("CallAPI {Method} {Resource} failed: {Error}", method, resource, error);
-                throw new CallApiException(CallApiFailure.ConnectionFailed, null, error, response.ErrorException);
+            logger.LogWarning("CallAPI {Method} {Path} timed out after {Timeout} s", method, url.AbsolutePath, settings.TimeoutSeconds);
+            throw new CallApiException(CallApiFailure.Timeout, null,
+                MaskSecrets($"No answer from CallAPI at {settings.BaseUrl} (CallApi:BaseUrl) within {settings.TimeoutSeconds} s (CallApi:TimeoutSeconds)."), e);
+        }
+        catch (HttpRequestException e)
+        {
+            // The innermost message is the useful one ("Connection refused", not "An error occurred while sending the request.").
+            var error = MaskSecrets($"Could not reach CallAPI at {settings.BaseUrl} (CallApi:BaseUrl): {Sentence(e.GetBaseException().Message)}");
+            logger.LogWarning("CallAPI {Method} {Path} failed: {Error}", method, url.AbsolutePath, error);
+            throw new CallApiException(CallApiFailure.ConnectionFailed, null, error, e);
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            // The platform may echo the Url we sent (with the webhook token) in any answer: nothing below sees the raw body.
+            var body = MaskSecrets(await response.Content.ReadAsStringAsync(ct));
+            var failure = response.IsSuccessStatusCode ? (CallApiFailure?)null : CallApiFailure.HttpError;
+            T? parsed = default;
+            JsonException? malformed = null;
+            if (failure is null)
+            {
+                try { parsed = parse(body); }
+                catch (JsonException e) { malformed = e; failure = CallApiFailure.InvalidResponse; }
+            }
+            attempts.Record(status, Truncate(body, MaxLoggedBody), failure?.ToString() ?? "Succeeded");
+
+            switch (failure)
+            {
+                case null:
+                    logger.LogInformation("CallAPI {Method} {Path} answered {Status} in {Elapsed} ms", method, url.AbsolutePath, status, (long)attempts.Duration.TotalMilliseconds);
+                    return parsed!;
+                case CallApiFailure.InvalidResponse:
+                    logger.LogWarning("CallAPI {Method} {Path} answered {Status} with malformed JSON: {Body}", method, url.AbsolutePath, status, Truncate(body, MaxMessage));
+                    throw new CallApiException(CallApiFailure.InvalidResponse, status,
+                        MaskSecrets($"The platform answered with something that is not the JSON the API promises: {malformed!.Message}"), malformed);
+                default:
+                    logger.LogWarning("CallAPI {Method} {Path} answered {Status}: {Body}", method, url.AbsolutePath, status, Truncate(body, MaxMessage));
+                    throw new CallApiException(CallApiFailure.HttpError, status, PlatformMessage(body, status));
+            }
         }
     }
 
-    private static CallApiFailure? Classify(RestResponse response, int? status)
-    {
-        if (response.ResponseStatus == ResponseStatus.TimedOut
-            || response.ErrorException is TimeoutException or TaskCanceledException { InnerException: TimeoutException })
-            return CallApiFailure.Timeout;
-        if (status is null) return CallApiFailure.ConnectionFailed;
-        return status is >= 200 and < 300 ? null : CallApiFailure.HttpError;
-    }
+    /// <summary>Socket errors read "Connection refused"; in a message to the agent it ends a sentence.</summary>
+    private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
 
     /// <summary>Throws <see cref="JsonException"/> for anything but a JSON object.</summary>
     private static PlatformCall ParseCall(string body)
@@ -145,10 +130,18 @@ public sealed partial class LiveCallClient : IDisposable
             : [Deserialize(document.RootElement)];
     }
 
-    private static PlatformCall Deserialize(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Object
-            ? element.Deserialize<PlatformCall>()!
-            : throw new JsonException($"Expected a JSON object, got {element.ValueKind}.");
+    /// <summary>The account check needs only a JSON object: a BaseUrl pointing at some web page answers 200 too.</summary>
+    private static bool IsAccount(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        RequireObject(document.RootElement);
+        return true;
+    }
+
+    private static PlatformCall Deserialize(JsonElement element) => RequireObject(element).Deserialize<PlatformCall>()!;
+
+    private static JsonElement RequireObject(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object ? element : throw new JsonException($"Expected a JSON object, got {element.ValueKind}.");
 
     /// <summary>Error bodies are often plain text or empty; a JSON body's "message" is used when there is one.</summary>
     private static string PlatformMessage(string body, int status)
@@ -184,7 +177,7 @@ public sealed partial class LiveCallClient : IDisposable
     {
         if (text.Length == 0) return text;
         text = TokenInUrl().Replace(text, "$1***");
-        var token = _appServer.CurrentValue.Webhooks.Token;
+        var token = appServer.CurrentValue.Webhooks.Token;
         if (token.Length >= MinMaskedTokenLength)
         {
             text = text.Replace(token, "***", StringComparison.Ordinal);
@@ -199,6 +192,4 @@ public sealed partial class LiveCallClient : IDisposable
 
     [GeneratedRegex(@"((?:[?&]|%3F|%26|\\u0026)token(?:=|%3D))[^&\s""'<>\\]*", RegexOptions.IgnoreCase)]
     private static partial Regex TokenInUrl();
-
-    public void Dispose() => _rest.Dispose();
 }

@@ -41,7 +41,7 @@ public sealed record ScriptedResponse(int Status, string Body = "", string Conte
 /// <summary>
 /// A fake Restcomm CallAPI on a real Kestrel port (127.0.0.1:0). It records every request (method, path,
 /// headers including Authorization, form fields) and answers with scripted responses (<see cref="When"/>),
-/// else like the platform: modify/read → 200 with the call as JSON, create → 200 with a new call.
+/// else like the platform: modify/read → 200 with the call as JSON, create → 200 with a new call, the account → 200.
 /// </summary>
 public sealed class FakeCallApi : IAsyncDisposable
 {
@@ -134,6 +134,8 @@ public sealed class FakeCallApi : IAsyncDisposable
     /// <summary>What the platform answers when no rule matches.</summary>
     private static ScriptedResponse Default(RecordedRequest request)
     {
+        if (request.Path == AccountPath + ".json" && request.Method == "GET")
+            return ScriptedResponse.Json(200, JsonSerializer.Serialize(new { sid = AccountSid, friendly_name = "fake", status = "active", type = "Full" }));
         var callsRoot = AccountPath + "/Calls";
         if (request.Path == callsRoot + ".json" && request.Method == "POST")
             return ScriptedResponse.Json(200, CallJson("CA" + Guid.NewGuid().ToString("N"), "queued", "outbound-api", request.Field("From"), request.Field("To")));
