@@ -42,8 +42,9 @@ public abstract record ActionOutcome
     public static (ActionFailure Failure, string Detail) Of(CallApiException e) => (e.Failure, e.StatusCode) switch
     {
         (CallApiFailure.Timeout, _) => (ActionFailure.PlatformTimeout,
-            $"CallAPI did not answer in time: {e.PlatformMessage} The request may or may not have been carried out."),
-        (CallApiFailure.ConnectionFailed, _) => (ActionFailure.PlatformUnreachable, $"Could not reach CallAPI: {e.PlatformMessage}"),
+            $"{e.PlatformMessage} The request may or may not have been carried out."),
+        // The client's messages name the URL and the configuration key already.
+        (CallApiFailure.ConnectionFailed, _) => (ActionFailure.PlatformUnreachable, e.PlatformMessage),
         (CallApiFailure.InvalidResponse, _) => (ActionFailure.PlatformMalformed, e.PlatformMessage),
         (_, 401 or 403) => (ActionFailure.CredentialsRejected,
             $"CallAPI refused the credentials (HTTP {e.StatusCode}): check CallApi:AccountSid and CallApi:AuthToken. The platform said: {e.PlatformMessage}"),

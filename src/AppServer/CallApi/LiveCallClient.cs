@@ -9,7 +9,7 @@ using Polly.Timeout;
 namespace AppServer.CallApi;
 
 /// <summary>
-/// The platform's REST API for live calls (SPEC section 4): modify, create and read calls as JSON
+/// The platform's REST API for live calls (docs/platform.md §4): modify, create and read calls as JSON
 /// resources under <c>{BaseUrl}/2012-04-24/Accounts/{AccountSid}/</c>, HTTP Basic, form-encoded bodies; and read the account.
 /// Every failure becomes a <see cref="CallApiException"/>; every attempt is reported to the journal.
 /// A typed client (<see cref="CallApiSetup"/>): the per-attempt timeout and the one retry live in its HttpClient's pipeline.

@@ -1,7 +1,7 @@
 namespace AppServer.CallApi;
 
 /// <summary>
-/// The parameters of "modify a live call" (SPEC section 4). Only the ones set are sent: the platform
+/// The parameters of "modify a live call" (docs/platform.md §4.2). Only the ones set are sent: the platform
 /// treats a present parameter as an instruction (and a missing Mute as false — see <see cref="Mute"/>).
 /// </summary>
 public sealed record LiveCallModification
@@ -25,7 +25,7 @@ public sealed record LiveCallModification
         ("MoveConnectedCallLeg", FormFields.Bool(MoveConnectedCallLeg)));
 }
 
-/// <summary>The parameters of "create an outgoing call" (SPEC section 4); only the ones set are sent.</summary>
+/// <summary>The parameters of "create an outgoing call" (docs/platform.md §4.4); only the ones set are sent.</summary>
 public sealed record OutgoingCall
 {
     public required string From { get; init; }
