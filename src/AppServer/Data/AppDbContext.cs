@@ -1,5 +1,5 @@
-using AppServer.Calls;
 using AppServer.Actions;
+using AppServer.Calls;
 using Microsoft.EntityFrameworkCore;
 
 namespace AppServer.Data;

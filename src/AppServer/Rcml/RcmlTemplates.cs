@@ -23,10 +23,12 @@ public static class RcmlTemplates
         "the agent's address (client:x, sip:… or a number); inside <Target> it picks the noun", AddressSamples);
 
     private static readonly Placeholder To = new("to",
-        "the address to dial (client:x, sip:… or a number); inside <Target> it picks the noun", AddressSamples) { PerCall = true };
+        "the address to dial (client:x, sip:… or a number); inside <Target> it picks the noun", AddressSamples)
+    { PerCall = true };
 
     private static readonly Placeholder CallerId = new("callerId",
-        "the incoming call's From; an attribute left empty is dropped", "+15550001111", "") { PerCall = true };
+        "the incoming call's From; an attribute left empty is dropped", "+15550001111", "")
+    { PerCall = true };
 
     private static readonly Placeholder CalledNumber = new("calledNumber", "the incoming call's To (the DID)", "+15550001000", "") { PerCall = true };
 

@@ -14,7 +14,8 @@ public sealed class ColdTransfer(ActionRunner runner, RcmlUrls rcml)
     public Task<ActionOutcome> RunAsync(string callSid, CallTarget target, string? idempotencyKey, CancellationToken ct)
     {
         var request = new ActionRequest(ActionModes.Cold, callSid, idempotencyKey,
-            ActionRules.Fingerprint(ActionModes.Cold, callSid, target.Text, null, false)) { Target = target.Text };
+            ActionRules.Fingerprint(ActionModes.Cold, callSid, target.Text, null, false))
+        { Target = target.Text };
         var url = target.Agent is { } agent ? rcml.CallToAgent(agent.Name) : rcml.Dial(target.Address);
         return runner.RunAsync(request, _ => ActionPlan.Of(
             new ModifyCall(callSid, new LiveCallModification { Url = url, FallbackUrl = rcml.Fallback() }),
