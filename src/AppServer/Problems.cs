@@ -17,13 +17,17 @@ public static class Problems
 
 public static class ProblemMetadata
 {
+    private const string ProblemJson = "application/problem+json";
+
     /// <summary>Declares problem+json answers with these statuses for OpenAPI, on a route or a whole group.</summary>
-    public static TBuilder ProducesProblems<TBuilder>(this TBuilder builder, params int[] statuses) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(statuses.Select(s => (object)new ProducesResponseTypeMetadata(s, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails),
-            ["application/problem+json"])).ToArray());
+    public static TBuilder ProducesProblems<TBuilder>(this TBuilder builder, params int[] statuses)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(statuses
+            .Select(s => (object)new ProducesResponseTypeMetadata(s, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), [ProblemJson]))
+            .ToArray());
 
     /// <summary>Declares the 400 validation problem (field errors) for OpenAPI.</summary>
     public static TBuilder ProducesValidationProblems<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails),
-            ["application/problem+json"]));
+            [ProblemJson]));
 }

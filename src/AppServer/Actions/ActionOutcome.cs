@@ -47,7 +47,8 @@ public abstract record ActionOutcome
         (CallApiFailure.ConnectionFailed, _) => (ActionFailure.PlatformUnreachable, e.PlatformMessage),
         (CallApiFailure.InvalidResponse, _) => (ActionFailure.PlatformMalformed, e.PlatformMessage),
         (_, 401 or 403) => (ActionFailure.CredentialsRejected,
-            $"CallAPI refused the credentials (HTTP {e.StatusCode}): check CallApi:AccountSid and CallApi:AuthToken. The platform said: {e.PlatformMessage}"),
+            $"CallAPI refused the credentials (HTTP {e.StatusCode}): check CallApi:AccountSid and CallApi:AuthToken. "
+            + $"The platform said: {e.PlatformMessage}"),
         (_, 410) => (ActionFailure.CallGone, $"The platform says the call has already ended: {e.PlatformMessage}"),
         (_, 406) => (ActionFailure.CallUnknown, $"The platform does not know this call: {e.PlatformMessage}"),
         _ => (ActionFailure.PlatformRefused, $"CallAPI answered HTTP {e.StatusCode}: {e.PlatformMessage}"),

@@ -18,5 +18,6 @@ public static class ActionRules
 
     /// <summary>A digest of what was asked, so a reused Idempotency-Key with another request is told apart.</summary>
     public static string Fingerprint(params object?[] parts) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u001f", parts.Select(p => p?.ToString() ?? "\u0000")))));
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u001f",
+            parts.Select(p => p?.ToString() ?? "\u0000")))));
 }

@@ -18,7 +18,8 @@ public sealed class ActionRunner(CallActionStore actions, CallStore calls, LiveC
     /// </summary>
     public async Task<ActionOutcome> RunAsync(ActionRequest request, Func<Call?, PlanResult> plan, CancellationToken ct)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["CallSid"] = request.CallSid, ["TransferMode"] = request.Mode });
+        using var scope = logger.BeginScope(
+            new Dictionary<string, object?> { ["CallSid"] = request.CallSid, ["TransferMode"] = request.Mode });
         if (request.IdempotencyKey is { } key && await actions.ReplayAsync(key, request.Fingerprint, ct) is { } replay) return replay;
 
         var call = request.CallSid is null ? null : await calls.FindAsync(request.CallSid, ct);
@@ -55,7 +56,8 @@ public sealed class ActionRunner(CallActionStore actions, CallStore calls, LiveC
             // The agent went away mid-request: do not leave the action pending (it would hold the call). The platform
             // may or may not have acted, so a replay of this key says so instead of pretending success or failure.
             await FinishAsync(action, steps, ActionFailure.Abandoned,
-                $"The first request with this Idempotency-Key was abandoned before CallAPI answered; see GET /transfers/{action.Id} and retry with a new key.",
+                "The first request with this Idempotency-Key was abandoned before CallAPI answered; "
+                + $"see GET /transfers/{action.Id} and retry with a new key.",
                 "The agent's request was canceled before CallAPI answered.");
             throw;
         }
@@ -64,7 +66,8 @@ public sealed class ActionRunner(CallActionStore actions, CallStore calls, LiveC
             // A bug or a storage failure: never leave the action pending nor answer a bare 500.
             // The platform may have acted on the requests already made; the action record lists them.
             logger.LogError(e, "{Mode} {TransferId} of {CallSid} failed unexpectedly", request.Mode, action.Id, request.CallSid);
-            var detail = $"The {request.Mode} stopped on an internal error ({e.GetType().Name}) after {steps.RequestCount} CallAPI request(s); "
+            var detail = $"The {request.Mode} stopped on an internal error ({e.GetType().Name}) "
+                         + $"after {steps.RequestCount} CallAPI request(s); "
                          + $"see GET /transfers/{action.Id} for what the platform was asked and answered.";
             return new ActionOutcome.Failed(ActionFailure.Internal, detail,
                 await FinishAsync(action, steps, ActionFailure.Internal, detail, $"Internal error: {e.GetType().Name}: {e.Message}"));

@@ -85,7 +85,9 @@ public sealed class ActionSteps(LiveCallClient callApi, CallActionStore actions,
         }
     }
 
-    /// <summary>Creates a call and stores each leg the platform made, so agents see it in GET /calls and can hang it up or mute it.</summary>
+    /// <summary>
+    /// Creates a call and stores each leg the platform made, so agents see it in GET /calls and can hang it up or mute it.
+    /// </summary>
     private async Task CreateAsync(CreateCall step)
     {
         IReadOnlyList<PlatformCall> legs;

@@ -7,7 +7,9 @@ using Microsoft.Extensions.Options;
 
 namespace AppServer.Actions;
 
-/// <summary>What <see cref="CallActionStore.BeginAsync"/> decided: the action was recorded (with the call as it was), or an outcome.</summary>
+/// <summary>
+/// What <see cref="CallActionStore.BeginAsync"/> decided: the action was recorded (with the call as it was), or an outcome.
+/// </summary>
 public sealed record ActionStart(CallAction? Action, Call? Call, ActionOutcome? Outcome);
 
 /// <summary>
@@ -91,7 +93,8 @@ public sealed class CallActionStore(IDbContextFactory<AppDbContext> contexts, Sq
                 .Select(a => new { a.Id, a.Mode }).FirstOrDefaultAsync(ct);
             if (holder is not null)
                 return new ActionStart(null, call, new ActionOutcome.Rejected(ActionRejection.Conflict,
-                    $"{(holder.Mode == ActionModes.Mute ? "Mute" : "Transfer")} {holder.Id} of call {request.CallSid} is still in progress; "
+                    $"{(holder.Mode == ActionModes.Mute ? "Mute" : "Transfer")} {holder.Id} of call {request.CallSid} "
+                    + "is still in progress; "
                     + "retry when it has finished."));
         }
 
@@ -140,13 +143,15 @@ public sealed class CallActionStore(IDbContextFactory<AppDbContext> contexts, Sq
             ActionStates.Pending => new ActionOutcome.Rejected(ActionRejection.StillPending,
                 $"The request with this Idempotency-Key (transfer {earlier.Id}) is still in progress.", earlier),
             ActionStates.Failed when Enum.TryParse<ActionFailure>(earlier.FailureKind, out var failure) =>
-                new ActionOutcome.Failed(failure, earlier.FailureDetail ?? earlier.FailureReason ?? "The first request with this Idempotency-Key failed.", earlier),
+                new ActionOutcome.Failed(failure,
+                    earlier.FailureDetail ?? earlier.FailureReason ?? "The first request with this Idempotency-Key failed.", earlier),
             _ => new ActionOutcome.Completed(earlier),
         };
     }
 
     /// <summary>Appends CallAPI exchanges to the action's request log; <paramref name="firstSequence"/> numbers the first.</summary>
-    public async Task AppendRequestsAsync(string actionId, int firstSequence, IReadOnlyList<CallApiExchange> exchanges, CancellationToken ct)
+    public async Task AppendRequestsAsync(string actionId, int firstSequence, IReadOnlyList<CallApiExchange> exchanges,
+        CancellationToken ct)
     {
         if (exchanges.Count == 0) return;
         var now = time.GetUtcNow();

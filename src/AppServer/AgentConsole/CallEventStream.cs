@@ -71,7 +71,9 @@ public static class CallEventStream
         }
     }
 
-    /// <summary>The given calls (or the latest ones when null) with their transfers, in a scope of their own: the stream outlives any one read.</summary>
+    /// <summary>
+    /// The given calls (or the latest ones when null) with their transfers, in a scope of their own: the stream outlives any one read.
+    /// </summary>
     private static async Task<CallEvent> LoadAsync(IServiceScopeFactory scopes, IReadOnlyCollection<string>? callSids, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();

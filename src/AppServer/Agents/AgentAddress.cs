@@ -29,10 +29,15 @@ public sealed partial record AgentAddress(AddressKind Kind, string Value)
         if (text.StartsWith("client:", StringComparison.OrdinalIgnoreCase))
         {
             var name = text["client:".Length..];
-            if (!ClientName().IsMatch(name)) { error = $"'{text}' is not a valid client name (letters, digits, '.', '_', '-')"; return false; }
+            if (!ClientName().IsMatch(name))
+            {
+                error = $"'{text}' is not a valid client name (letters, digits, '.', '_', '-')";
+                return false;
+            }
             address = new AgentAddress(AddressKind.Client, name);
         }
-        else if (text.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) || text.StartsWith("sips:", StringComparison.OrdinalIgnoreCase))
+        else if (text.StartsWith("sip:", StringComparison.OrdinalIgnoreCase)
+                 || text.StartsWith("sips:", StringComparison.OrdinalIgnoreCase))
         {
             if (!SipUri().IsMatch(text)) { error = $"'{text}' is not a valid SIP URI (sip:user@host)"; return false; }
             address = new AgentAddress(AddressKind.Sip, text);

@@ -36,7 +36,9 @@ public sealed class CallApiOptions : IValidatableObject
             yield return new ValidationResult($"CallApi:BaseUrl must be an absolute http(s) URL, got '{BaseUrl}'.", [nameof(BaseUrl)]);
     }
 
-    /// <summary>The account's resource root, ending with '/'. A method, not a property: the configuration binder reads properties.</summary>
+    /// <summary>
+    /// The account's resource root, ending with '/'. A method, not a property: the configuration binder reads properties.
+    /// </summary>
     public Uri AccountRoot() => new($"{AccountPrefix()}/");
 
     /// <summary>The account itself as JSON: <c>{BaseUrl}/2012-04-24/Accounts/{AccountSid}.json</c>.</summary>

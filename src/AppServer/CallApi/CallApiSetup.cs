@@ -46,7 +46,8 @@ public static class CallApiSetup
                 OnRetry = args =>
                 {
                     var request = args.Context.GetRequestMessage();
-                    logger.LogWarning("CallAPI connection failed on {Method} {Path}; retrying once", request?.Method, request?.RequestUri?.AbsolutePath);
+                    logger.LogWarning("CallAPI connection failed on {Method} {Path}; retrying once", request?.Method,
+                        request?.RequestUri?.AbsolutePath);
                     return default;
                 },
             })

@@ -14,7 +14,8 @@ namespace AppServer.CallApi;
 /// Every failure becomes a <see cref="CallApiException"/>; every attempt is reported to the journal.
 /// A typed client (<see cref="CallApiSetup"/>): the per-attempt timeout and the one retry live in its HttpClient's pipeline.
 /// </summary>
-public sealed partial class LiveCallClient(HttpClient http, IOptionsMonitor<CallApiOptions> options, IOptionsMonitor<AppServerOptions> appServer,
+public sealed partial class LiveCallClient(
+    HttpClient http, IOptionsMonitor<CallApiOptions> options, IOptionsMonitor<AppServerOptions> appServer,
     ILogger<LiveCallClient> logger)
 {
     private const int MaxLoggedBody = 2000;
@@ -46,9 +47,11 @@ public sealed partial class LiveCallClient(HttpClient http, IOptionsMonitor<Call
     public Task CheckCredentialsAsync(CancellationToken ct) =>
         SendAsync(HttpMethod.Get, s => s.AccountUrl(), [], retryable: true, IsAccount, null, ct);
 
-    private static Uri CallUrl(CallApiOptions settings, string callSid) => new(settings.AccountRoot(), $"Calls/{Uri.EscapeDataString(callSid)}.json");
+    private static Uri CallUrl(CallApiOptions settings, string callSid) =>
+        new(settings.AccountRoot(), $"Calls/{Uri.EscapeDataString(callSid)}.json");
 
-    private async Task<T> SendAsync<T>(HttpMethod method, Func<CallApiOptions, Uri> locate, IReadOnlyList<KeyValuePair<string, string>> form,
+    private async Task<T> SendAsync<T>(HttpMethod method, Func<CallApiOptions, Uri> locate,
+        IReadOnlyList<KeyValuePair<string, string>> form,
         bool retryable, Func<string, T> parse, CallApiJournal? journal, CancellationToken ct)
     {
         // Read per request, so a configuration reload applies to the next one; the pipeline reads the timeout the same way.
@@ -70,12 +73,15 @@ public sealed partial class LiveCallClient(HttpClient http, IOptionsMonitor<Call
         {
             logger.LogWarning("CallAPI {Method} {Path} timed out after {Timeout} s", method, url.AbsolutePath, settings.TimeoutSeconds);
             throw new CallApiException(CallApiFailure.Timeout, null,
-                MaskSecrets($"No answer from CallAPI at {settings.BaseUrl} (CallApi:BaseUrl) within {settings.TimeoutSeconds} s (CallApi:TimeoutSeconds)."), e);
+                MaskSecrets(
+                    $"No answer from CallAPI at {settings.BaseUrl} (CallApi:BaseUrl) "
+                    + $"within {settings.TimeoutSeconds} s (CallApi:TimeoutSeconds)."), e);
         }
         catch (HttpRequestException e)
         {
             // The innermost message is the useful one ("Connection refused", not "An error occurred while sending the request.").
-            var error = MaskSecrets($"Could not reach CallAPI at {settings.BaseUrl} (CallApi:BaseUrl): {Sentence(e.GetBaseException().Message)}");
+            var error = MaskSecrets(
+                $"Could not reach CallAPI at {settings.BaseUrl} (CallApi:BaseUrl): {Sentence(e.GetBaseException().Message)}");
             logger.LogWarning("CallAPI {Method} {Path} failed: {Error}", method, url.AbsolutePath, error);
             throw new CallApiException(CallApiFailure.ConnectionFailed, null, error, e);
         }
@@ -98,14 +104,18 @@ public sealed partial class LiveCallClient(HttpClient http, IOptionsMonitor<Call
             switch (failure)
             {
                 case null:
-                    logger.LogInformation("CallAPI {Method} {Path} answered {Status} in {Elapsed} ms", method, url.AbsolutePath, status, (long)attempts.Duration.TotalMilliseconds);
+                    logger.LogInformation("CallAPI {Method} {Path} answered {Status} in {Elapsed} ms", method, url.AbsolutePath, status,
+                        (long)attempts.Duration.TotalMilliseconds);
                     return parsed!;
                 case CallApiFailure.InvalidResponse:
-                    logger.LogWarning("CallAPI {Method} {Path} answered {Status} with malformed JSON: {Body}", method, url.AbsolutePath, status, Truncate(body, MaxMessage));
+                    logger.LogWarning("CallAPI {Method} {Path} answered {Status} with malformed JSON: {Body}", method, url.AbsolutePath,
+                        status, Truncate(body, MaxMessage));
                     throw new CallApiException(CallApiFailure.InvalidResponse, status,
-                        MaskSecrets($"The platform answered with something that is not the JSON the API promises: {malformed!.Message}"), malformed);
+                        MaskSecrets($"The platform answered with something that is not the JSON the API promises: {malformed!.Message}"),
+                            malformed);
                 default:
-                    logger.LogWarning("CallAPI {Method} {Path} answered {Status}: {Body}", method, url.AbsolutePath, status, Truncate(body, MaxMessage));
+                    logger.LogWarning("CallAPI {Method} {Path} answered {Status}: {Body}",
+                        method, url.AbsolutePath, status, Truncate(body, MaxMessage));
                     throw new CallApiException(CallApiFailure.HttpError, status, PlatformMessage(body, status));
             }
         }

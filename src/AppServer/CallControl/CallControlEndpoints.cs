@@ -21,7 +21,8 @@ public static class CallControlEndpoints
 {
     public static IEndpointRouteBuilder MapCallControlEndpoints(this IEndpointRouteBuilder app)
     {
-        var calls = app.MapGroup("/calls/{callSid}").RequireAgentApiKey().LimitAgentRequestBodies().ValidateRequests().WithTags("Call control");
+        var calls = app.MapGroup("/calls/{callSid}")
+            .RequireAgentApiKey().LimitAgentRequestBodies().ValidateRequests().WithTags("Call control");
         calls.MapPost("/hangup", HangUpCall).WithName("HangUpCall").ProducesActionProblems();
         calls.MapPost("/mute", MuteCall).WithName("MuteCall").ProducesActionProblems();
         return app;

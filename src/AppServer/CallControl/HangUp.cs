@@ -14,7 +14,8 @@ public sealed class HangUp(ActionRunner runner, CallActionStore actions)
         var moved = await actions.WasMovedAsync(callSid, ct);
         var request = new ActionRequest(ActionModes.HangUp, callSid, null, "");
         return await runner.RunAsync(request, call => ActionPlan.Of(
-            new HangUpCall(callSid, SurelyInProgress: moved || InADial(call!) || !CallStatuses.IsNotYetAnswered(call!.CallStatus), call!.CallStatus)), ct);
+            new HangUpCall(callSid, SurelyInProgress: moved || InADial(call!) || !CallStatuses.IsNotYetAnswered(call!.CallStatus),
+                call!.CallStatus)), ct);
     }
 
     /// <summary>

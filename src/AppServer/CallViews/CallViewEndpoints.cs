@@ -19,10 +19,13 @@ public static class CallViewEndpoints
         CallViewQuery views, CancellationToken ct, int limit = 100, string? status = null)
     {
         if (limit is < 1 or > 1000) return Problems.Field("limit", "limit must be between 1 and 1000.");
-        if (status is not null && !CallStatuses.IsKnown(status)) return Problems.Field("status", $"status '{status}' is not a call status.");
+        if (status is not null && !CallStatuses.IsKnown(status))
+            return Problems.Field("status", $"status '{status}' is not a call status.");
         return TypedResults.Ok(await views.ListAsync(limit, status, ct));
     }
 
     private static async Task<Results<Ok<CallView>, ProblemHttpResult>> Get(string callSid, CallViewQuery views, CancellationToken ct) =>
-        await views.FindAsync(callSid, ct) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"No call with CallSid '{callSid}' is stored.");
+        await views.FindAsync(callSid, ct) is { } view
+            ? TypedResults.Ok(view)
+            : Problems.NotFound($"No call with CallSid '{callSid}' is stored.");
 }

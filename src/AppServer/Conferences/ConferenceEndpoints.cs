@@ -32,5 +32,6 @@ public static class ConferenceEndpoints
     private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> Invite(string room, ParticipantRequest? body,
         [FromHeader(Name = ActionRules.IdempotencyKeyHeader)] string? idempotencyKey,
         InviteParticipant invite, AgentDirectory agents, CancellationToken ct) =>
-        (await invite.RunAsync(room, CallTarget.Resolve(agents, body!.To), string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey, ct)).ToHttp();
+        (await invite.RunAsync(room, CallTarget.Resolve(agents, body!.To), string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
+            ct)).ToHttp();
 }

@@ -23,15 +23,19 @@ public sealed class AppServerOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-            yield return new ValidationResult($"AppServer:PublicBaseUrl must be an absolute http(s) URL, got '{PublicBaseUrl}'.", [nameof(PublicBaseUrl)]);
+            yield return new ValidationResult($"AppServer:PublicBaseUrl must be an absolute http(s) URL, got '{PublicBaseUrl}'.",
+                [nameof(PublicBaseUrl)]);
         if (ApiKeys.Length == 0 || ApiKeys.Any(string.IsNullOrWhiteSpace))
             yield return new ValidationResult("AppServer:ApiKeys must list at least one non-empty agent API key.", [nameof(ApiKeys)]);
         for (var i = 0; i < Webhooks.AllowedNetworks.Length; i++)
             if (!NetworkList.TryParse(Webhooks.AllowedNetworks[i], out _))
-                yield return new ValidationResult($"AppServer:Webhooks:AllowedNetworks:{i} is not a CIDR network or IP address: '{Webhooks.AllowedNetworks[i]}'.", [nameof(Webhooks)]);
+                yield return new ValidationResult(
+                    $"AppServer:Webhooks:AllowedNetworks:{i} is not a CIDR network or IP address: '{Webhooks.AllowedNetworks[i]}'.",
+                        [nameof(Webhooks)]);
         for (var i = 0; i < TrustedProxies.Length; i++)
             if (!NetworkList.TryParse(TrustedProxies[i], out _))
-                yield return new ValidationResult($"AppServer:TrustedProxies:{i} is not a CIDR network or IP address: '{TrustedProxies[i]}'.", [nameof(TrustedProxies)]);
+                yield return new ValidationResult(
+                    $"AppServer:TrustedProxies:{i} is not a CIDR network or IP address: '{TrustedProxies[i]}'.", [nameof(TrustedProxies)]);
     }
 
     /// <summary>The public base URL without a trailing slash, ready for "/path" to be appended.</summary>

@@ -4,10 +4,14 @@ namespace AppServer.Configuration;
 
 public static class ForwardedHeadersSetup
 {
-    /// <summary>X-Forwarded-For is believed only from AppServer:TrustedProxies (none by default), so a caller cannot fake its address past the allowlist.</summary>
+    /// <summary>
+    /// X-Forwarded-For is believed only from AppServer:TrustedProxies (none by default), so a caller cannot fake its address past the
+    /// allowlist.
+    /// </summary>
     public static IServiceCollection AddTrustedProxies(this IServiceCollection services)
     {
-        services.AddOptions<ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<AppServerOptions>>((options, appServer) =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<AppServerOptions>>(
+            (options, appServer) =>
         {
             var proxies = appServer.Value.TrustedProxies;
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -31,7 +35,8 @@ public static class ForwardedHeadersMiddlewareSetup
     /// </summary>
     public static WebApplication UseTrustedProxyForwardedHeaders(this WebApplication app)
     {
-        var trusted = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppServerOptions>>().Value.TrustedProxies.Length > 0;
+        var trusted = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppServerOptions>>()
+            .Value.TrustedProxies.Length > 0;
         if (trusted) app.UseForwardedHeaders();
         return app;
     }

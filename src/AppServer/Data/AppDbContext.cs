@@ -31,6 +31,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 }
 
 /// <summary>Stores DateTimeOffset as UTC ticks (sortable in SQLite).</summary>
-public sealed class DateTimeOffsetToTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+public sealed class DateTimeOffsetToTicksConverter()
+    : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
     v => v.UtcTicks,
     v => new DateTimeOffset(v, TimeSpan.Zero));

@@ -24,7 +24,8 @@ public static class DataSetup
     {
         var text = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(text))
-            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set (e.g. \"Data Source=appserver.db\").");
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} is not set (e.g. \"Data Source=appserver.db\").");
         return text;
     }
 

@@ -14,7 +14,8 @@ public static class JsonColumns
             v => new Dictionary<string, string>(v, StringComparer.Ordinal)));
 
     public static PropertyBuilder<List<string>> AsJson(this PropertyBuilder<List<string>> property) =>
-        Convert(property, new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, HashCode.Combine), v => v.ToList()));
+        Convert(property, new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, HashCode.Combine),
+            v => v.ToList()));
 
     private static PropertyBuilder<T> Convert<T>(PropertyBuilder<T> property, ValueComparer<T> comparer) where T : new()
     {

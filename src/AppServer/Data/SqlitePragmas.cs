@@ -5,7 +5,8 @@ namespace AppServer.Data;
 
 /// <summary>
 /// Per-connection settings: a busy timeout so concurrent webhooks (or a second process) wait for the write lock instead of
-/// failing with "database is locked", and FULL sync so an acknowledged webhook survives a power cut. WAL itself is persistent in the file and set once at start-up.
+/// failing with "database is locked", and FULL sync so an acknowledged webhook survives a power cut. WAL itself is persistent in the file
+/// and set once at start-up.
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
@@ -18,7 +19,8 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
         command.ExecuteNonQuery();
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData,
+        CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = Text;

@@ -22,7 +22,8 @@ public static class HealthSetup
                 return http.Response.WriteAsync(JsonSerializer.Serialize(new
                 {
                     status = report.Status.ToString(),
-                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+                    checks = report.Entries.ToDictionary(e => e.Key,
+                        e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
                 }));
             },
         }).WithTags("Health");

@@ -42,13 +42,16 @@ public sealed class CompiledTemplate
         return document;
     }
 
-    /// <summary>The rendered document as UTF-8 bytes (no declaration, no indentation), from the cache when the same values were rendered before.</summary>
+    /// <summary>
+    /// The rendered document as UTF-8 bytes (no declaration, no indentation), from the cache when the same values were rendered before.
+    /// </summary>
     public byte[] RenderUtf8(IReadOnlyDictionary<string, string?> values)
     {
         var key = CacheKey(values);
         if (key is not null && _serialized.TryGetValue(key, out var cached)) return cached;
 
-        var bytes = Utf8XmlOutput.Write((this, values), static (writer, state) => state.Item1._root.Write(writer, state.Item1.Template, state.values));
+        var bytes = Utf8XmlOutput.Write((this, values),
+            static (writer, state) => state.Item1._root.Write(writer, state.Item1.Template, state.values));
         if (key is not null)
         {
             // Bounded even if configuration-only values turn out to be many (say, thousands of agents): start over.
@@ -84,7 +87,8 @@ public sealed class CompiledTemplate
     /// Checks one template's text: well-formed, only known placeholders, the required ones present, and valid RCML
     /// (rcml.xsd) once each sample value set is filled in. Returns the compiled template or every problem found.
     /// </summary>
-    public static (CompiledTemplate? Compiled, IReadOnlyList<RcmlTemplateError> Errors) Compile(RcmlTemplate template, string text, RcmlSchema schema)
+    public static (CompiledTemplate? Compiled, IReadOnlyList<RcmlTemplateError> Errors) Compile(RcmlTemplate template, string text,
+        RcmlSchema schema)
     {
         var errors = new List<RcmlTemplateError>();
         void Error(int line, string message) => errors.Add(new RcmlTemplateError(template.FileName, line, message));

@@ -37,7 +37,8 @@ public static class RcmlEndpoints
         var room = request.Get("room");
         return ConferenceRoom.IsValid(room)
             ? rcml.Conference(room!)
-            : Problems.Field("room", room is null ? "room is required. " + ConferenceRoom.Rule : $"room '{Shorten(room)}' is not valid. " + ConferenceRoom.Rule);
+            : Problems.Field("room",
+                room is null ? "room is required. " + ConferenceRoom.Rule : $"room '{Shorten(room)}' is not valid. " + ConferenceRoom.Rule);
     }
 
     private static Results<RcmlResult, ValidationProblem> Dial(PlatformRequest request, RcmlResponses rcml) =>

@@ -11,7 +11,8 @@ public sealed record Placeholder(string Name, string Description, params string[
 }
 
 /// <summary>One document the server sends, the file it comes from and the placeholders it may use.</summary>
-public sealed record RcmlTemplate(string FileName, string Description, IReadOnlyList<Placeholder> Placeholders, IReadOnlyList<string> Required)
+public sealed record RcmlTemplate(string FileName, string Description, IReadOnlyList<Placeholder> Placeholders,
+    IReadOnlyList<string> Required)
 {
     public Placeholder? Find(string name) => Placeholders.FirstOrDefault(p => p.Name == name);
 

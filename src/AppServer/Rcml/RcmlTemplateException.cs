@@ -8,7 +8,8 @@ public sealed record RcmlTemplateError(string File, int Line, string Message)
 
 /// <summary>The templates cannot be used; start-up stops with every problem listed.</summary>
 public sealed class RcmlTemplateException(IReadOnlyList<RcmlTemplateError> errors, string? folder = null)
-    : Exception($"RCML templates{(folder is null ? "" : " in " + folder)} are invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  " + e)))
+    : Exception($"RCML templates{(folder is null ? "" : " in " + folder)} are invalid:"
+        + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  " + e)))
 {
     public IReadOnlyList<RcmlTemplateError> Errors { get; } = errors;
 }

@@ -46,7 +46,8 @@ public sealed class RcmlTemplateStore : IDisposable
         {
             if (_current is { } loaded) return loaded;
             if (!Directory.Exists(Folder))
-                throw new RcmlTemplateException([new RcmlTemplateError(Folder, 0, "the RCML templates folder (AppServer:Rcml:TemplatesPath) does not exist")]);
+                throw new RcmlTemplateException([new RcmlTemplateError(Folder, 0,
+                    "the RCML templates folder (AppServer:Rcml:TemplatesPath) does not exist")]);
 
             var schema = RcmlSchema.Load(Path.Combine(Folder, RcmlTemplates.SchemaFileName));
             var templates = new Dictionary<RcmlTemplate, CompiledTemplate>();

@@ -30,11 +30,14 @@ public static class RcmlTemplates
         "the incoming call's From; an attribute left empty is dropped", "+15550001111", "")
     { PerCall = true };
 
-    private static readonly Placeholder CalledNumber = new("calledNumber", "the incoming call's To (the DID)", "+15550001000", "") { PerCall = true };
+    private static readonly Placeholder CalledNumber =
+        new("calledNumber", "the incoming call's To (the DID)", "+15550001000", "") { PerCall = true };
 
-    private static readonly Placeholder Room = new("room", "the conference room name (letters, digits, '-', '_', up to 64)", "support-42") { PerCall = true };
+    private static readonly Placeholder Room =
+        new("room", "the conference room name (letters, digits, '-', '_', up to 64)", "support-42") { PerCall = true };
 
-    private static readonly Placeholder DialCallStatus = new("dialCallStatus", "the Dial outcome the platform reported", "no-answer", "busy", "failed");
+    private static readonly Placeholder DialCallStatus =
+        new("dialCallStatus", "the Dial outcome the platform reported", "no-answer", "busy", "failed");
 
     public static readonly RcmlTemplate Incoming = new("incoming.xml",
         "Incoming call to a DID routed to an agent: dial the agent, outcome to /dial-action",
@@ -66,7 +69,10 @@ public static class RcmlTemplates
     public static readonly RcmlTemplate Empty = new("empty.xml", "/status: nothing to do", [], []);
 
     public static IReadOnlyList<RcmlTemplate> All { get; } =
-        [Incoming, IncomingNoAgent, CallToAgent, Dial, Conference, DialActionAnswered, DialActionNoAnswer, DialActionFailed, Fallback, Empty];
+    [
+        Incoming, IncomingNoAgent, CallToAgent, Dial, Conference,
+        DialActionAnswered, DialActionNoAnswer, DialActionFailed, Fallback, Empty,
+    ];
 
     public const string SchemaFileName = "rcml.xsd";
 }

@@ -19,7 +19,9 @@ internal abstract class TemplateNode
         TemplateElement.From(document.Root ?? throw new InvalidOperationException("A template needs a root element."));
 }
 
-/// <summary>Text (or CDATA) with placeholders; an empty result still closes its element as <c>&lt;x&gt;&lt;/x&gt;</c>, like XLinq did.</summary>
+/// <summary>
+/// Text (or CDATA) with placeholders; an empty result still closes its element as <c>&lt;x&gt;&lt;/x&gt;</c>, like XLinq did.
+/// </summary>
 internal sealed class TemplateText(TemplateValue value, bool isCData) : TemplateNode
 {
     public TemplateValue Value { get; } = value;

@@ -41,7 +41,9 @@ public sealed class ApiKeyAuthenticationHandler(
             {
                 Status = StatusCodes.Status401Unauthorized,
                 Title = missing ? "API key required" : "Invalid API key",
-                Detail = missing ? $"Send an agent API key in the {Header} header." : $"The {Header} header does not hold a known agent API key.",
+                Detail = missing
+                    ? $"Send an agent API key in the {Header} header."
+                    : $"The {Header} header does not hold a known agent API key.",
             },
         });
     }
@@ -56,7 +58,8 @@ public static class ApiKeyAuthenticationSetup
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(AgentPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+            .AddPolicy(AgentPolicy,
+                policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         return services;
     }
 

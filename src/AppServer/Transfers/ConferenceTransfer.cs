@@ -27,7 +27,8 @@ public sealed class ConferenceTransfer(ActionRunner runner, RcmlUrls rcml, Outgo
             if (from is null) return new PlanRefusal($"Call {callSid} has no caller id (From) and CallApi:CallerId is not set.");
             Agent? connected = null;
             if (!moveConnectedCallLeg && !agents.TryFind(call!.Agent, out connected))
-                return new PlanRefusal($"Call {callSid} is not connected to a configured agent to call back; use \"moveConnectedCallLeg\": true.");
+                return new PlanRefusal(
+                    $"Call {callSid} is not connected to a configured agent to call back; use \"moveConnectedCallLeg\": true.");
             return ActionPlan.Of(
                 new ModifyCall(callSid, new LiveCallModification
                 {

@@ -22,7 +22,8 @@ public static class TransferEndpoints
     {
         var request = body!;
         var key = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
-        CallTarget? target = request.To is null && request.NormalizedMode == TransferModes.Conference ? null : CallTarget.Resolve(agents, request.To);
+        // Validated already: a cold transfer always has a target, a conference may have one to invite.
+        var target = request.To is null ? null : CallTarget.Resolve(agents, request.To);
         var outcome = request.NormalizedMode == TransferModes.Cold
             ? await cold.RunAsync(request.CallSid!, target!, key, ct)
             : await conference.RunAsync(request.CallSid!, target, request.Room, request.MoveConnectedCallLeg ?? false, key, ct);

@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AppServer.Validation;
 
-/// <summary>A JSON request body that checks itself (<see cref="IValidatableObject"/>); <see cref="BodyHint"/> says what a missing one should be.</summary>
+/// <summary>
+/// A JSON request body that checks itself (<see cref="IValidatableObject"/>); <see cref="BodyHint"/> says what a missing one should be.
+/// </summary>
 public interface IAgentRequest : IValidatableObject
 {
     static abstract string BodyHint { get; }
@@ -45,7 +47,8 @@ public static class RequestValidation
     {
         if (typeof(IAgentRequest).IsAssignableFrom(parameter.ParameterType))
         {
-            var hint = (string)parameter.ParameterType.GetProperty(nameof(IAgentRequest.BodyHint), BindingFlags.Public | BindingFlags.Static)!
+            var hint = (string)parameter.ParameterType.GetProperty(nameof(IAgentRequest.BodyHint),
+                BindingFlags.Public | BindingFlags.Static)!
                 .GetValue(null)!;
             return (value, services) => value is IValidatableObject body ? FirstProblem(body, services) : ("body", hint);
         }

@@ -102,7 +102,8 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
 
     /// <summary>The platform sends a form (POST) or a query string (GET): tell OpenAPI about the form.</summary>
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
-        builder.Metadata.Add(new AcceptsMetadata(["application/x-www-form-urlencoded"], typeof(Dictionary<string, string>), isOptional: true));
+        builder.Metadata.Add(new AcceptsMetadata(["application/x-www-form-urlencoded"], typeof(Dictionary<string, string>),
+            isOptional: true));
 }
 
 /// <summary>Finds a handler's <see cref="PlatformRequest"/> argument once, when the endpoint is built.</summary>

@@ -26,7 +26,8 @@ public sealed class WebhookAuthentication(IOptionsMonitor<AppServerOptions> opti
             : CheckAsync(context, request, next, settings);
     }
 
-    private async ValueTask<object?> CheckAsync(EndpointFilterInvocationContext context, PlatformRequest request, EndpointFilterDelegate next,
+    private async ValueTask<object?> CheckAsync(
+        EndpointFilterInvocationContext context, PlatformRequest request, EndpointFilterDelegate next,
         AppServerOptions settings)
     {
         var http = context.HttpContext;
@@ -100,7 +101,8 @@ public sealed class WebhookAuthentication(IOptionsMonitor<AppServerOptions> opti
         {
             var query = http.Request.Query;
             IEnumerable<KeyValuePair<string, string>> posted = request.Parameters.Where(p => !query.ContainsKey(p.Key));
-            if (request.TokenInForm && request.Token is { } token) posted = posted.Append(KeyValuePair.Create(PlatformRequest.TokenParameter, token));
+            if (request.TokenInForm && request.Token is { } token)
+                posted = posted.Append(KeyValuePair.Create(PlatformRequest.TokenParameter, token));
             foreach (var (name, value) in posted.OrderBy(p => p.Key, StringComparer.Ordinal))
                 form.Append(name).Append(value);
         }

@@ -17,7 +17,8 @@ public sealed class WebhookValidation(ILogger<WebhookValidation> logger)
 
     private static readonly string[] WholeNumberFields = ["CallDuration", "DialCallDuration", "DialRingDuration", "SequenceNumber"];
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, PlatformRequest request, EndpointFilterDelegate next)
+    public async ValueTask<object?> InvokeAsync(
+        EndpointFilterInvocationContext context, PlatformRequest request, EndpointFilterDelegate next)
     {
         if (request.ReadProblem is { } unreadable) return unreadable;
         if (Check(request.Parameters) is { } error)

@@ -51,15 +51,16 @@ internal sealed class CallRowWriter : IDisposable
         private static Func<Call, object?> Getter(PropertyInfo property)
         {
             var call = Expression.Parameter(typeof(Call));
-            return Expression.Lambda<Func<Call, object?>>(Expression.Convert(Expression.Property(call, property), typeof(object)), call).Compile();
+            var get = Expression.Convert(Expression.Property(call, property), typeof(object));
+            return Expression.Lambda<Func<Call, object?>>(get, call).Compile();
         }
 
         private static Action<Call, object?> Setter(PropertyInfo property)
         {
             var call = Expression.Parameter(typeof(Call));
             var value = Expression.Parameter(typeof(object));
-            return Expression.Lambda<Action<Call, object?>>(
-                Expression.Assign(Expression.Property(call, property), Expression.Convert(value, property.PropertyType)), call, value).Compile();
+            var set = Expression.Assign(Expression.Property(call, property), Expression.Convert(value, property.PropertyType));
+            return Expression.Lambda<Action<Call, object?>>(set, call, value).Compile();
         }
     }
 
@@ -69,7 +70,8 @@ internal sealed class CallRowWriter : IDisposable
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         _columns = entity.GetProperties().Select(p => new Column(
             p.GetColumnName(table) ?? throw new InvalidOperationException($"Call.{p.Name} has no column."),
-            p.PropertyInfo ?? throw new InvalidOperationException($"Call.{p.Name} is a shadow property; the call writer needs CLR properties."),
+            p.PropertyInfo
+                ?? throw new InvalidOperationException($"Call.{p.Name} is a shadow property; the call writer needs CLR properties."),
             p.GetTypeMapping().Converter,
             StoredType(p.GetTypeMapping().Converter?.ProviderClrType ?? p.ClrType))).ToArray();
         var key = entity.FindPrimaryKey()!.Properties.Single();
@@ -82,15 +84,18 @@ internal sealed class CallRowWriter : IDisposable
         // If a later statement cannot be prepared, the earlier ones must not outlive this constructor on a pooled connection.
         try
         {
-            _select = Command($"SELECT {columnList} FROM {tableName} WHERE {Quote(_columns[_keyIndex].Name)} IN (SELECT value FROM json_each($sids))");
+            var keyColumn = Quote(_columns[_keyIndex].Name);
+            _select = Command($"SELECT {columnList} FROM {tableName} WHERE {keyColumn} IN (SELECT value FROM json_each($sids))");
             _select.Parameters.Add("$sids", SqliteType.Text);
 
             _insert = new RowStatement(connection, _columns,
                 $"INSERT INTO {tableName} ({columnList}) VALUES ({string.Join(", ", _columns.Select((_, i) => "$p" + i))})");
 
-            var assignments = string.Join(", ", _columns.Select((c, i) => (c, i)).Where(x => x.i != _keyIndex).Select(x => $"{Quote(x.c.Name)} = $p{x.i}"));
+            var assignments = string.Join(", ", _columns.Select((c, i) => (c, i))
+                .Where(x => x.i != _keyIndex).Select(x => $"{Quote(x.c.Name)} = $p{x.i}"));
             _update = new RowStatement(connection, _columns,
-                $"UPDATE {tableName} SET {assignments} WHERE {Quote(_columns[_keyIndex].Name)} = $p{_keyIndex} AND {Quote(_columns[_versionIndex].Name)} = $original");
+                $"UPDATE {tableName} SET {assignments} "
+                + $"WHERE {keyColumn} = $p{_keyIndex} AND {Quote(_columns[_versionIndex].Name)} = $original");
         }
         catch
         {
@@ -158,7 +163,9 @@ internal sealed class CallRowWriter : IDisposable
 
     private static object? FromProvider(object stored, Column column)
     {
-        var value = stored.GetType() == column.ProviderType ? stored : Convert.ChangeType(stored, column.ProviderType, CultureInfo.InvariantCulture);
+        var value = stored.GetType() == column.ProviderType
+            ? stored
+            : Convert.ChangeType(stored, column.ProviderType, CultureInfo.InvariantCulture);
         return column.Converter is { } converter ? converter.ConvertFromProvider(value) : value;
     }
 
@@ -199,7 +206,8 @@ internal sealed class CallRowWriter : IDisposable
             _db = connection.Handle ?? throw new InvalidOperationException("The writer's connection is not open.");
             Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
             _columns = columns;
-            _columnIndexes = Enumerable.Range(0, columns.Length).Select(i => raw.sqlite3_bind_parameter_index(_statement, "$p" + i)).ToArray();
+            _columnIndexes = Enumerable.Range(0, columns.Length)
+                .Select(i => raw.sqlite3_bind_parameter_index(_statement, "$p" + i)).ToArray();
             _originalIndex = raw.sqlite3_bind_parameter_index(_statement, "$original");
         }
 

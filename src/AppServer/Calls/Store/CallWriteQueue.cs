@@ -123,8 +123,9 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
     }
 
     /// <summary>
-    /// One transaction for the batch (the caller holds the gate): read the rows of the batch in one query, apply each change, insert or update, commit: prepared statements on the
-    /// writer's own connection (<see cref="CallRowWriter"/>). Synchronous on purpose: SQLite's API is, and only the single writer runs this.
+    /// One transaction for the batch (the caller holds the gate): read the rows of the batch in one query, apply each change,
+    /// insert or update, commit: prepared statements on the writer's own connection (<see cref="CallRowWriter"/>).
+    /// Synchronous on purpose: SQLite's API is, and only the single writer runs this.
     /// </summary>
     private Call?[] Commit(IReadOnlyList<PendingWrite> batch)
     {
