@@ -16,12 +16,19 @@ public sealed class CallRunner(
     TimeProvider time,
     ILogger<CallRunner> logger)
 {
-    /// <summary>The caller has entered the activity tracker for this run; it is left when the run ends.</summary>
-    internal async Task RunAsync(Call call, ApplicationRequest first, CancellationToken ct)
+    /// <summary>
+    /// The caller has entered the activity tracker for this run; it is left when the run ends. A positive
+    /// <paramref name="delay"/> is the wait of a moved leg before it requests its new Url.
+    /// </summary>
+    internal async Task RunAsync(Call call, ApplicationRequest first, TimeSpan delay, CancellationToken ct)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallSid"] = call.Sid });
         try
         {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, time, ct);
+            }
             var next = first;
             for (var document = 0; ; document++)
             {

@@ -11,8 +11,9 @@ namespace CallApi.Emulator.Tests.Infrastructure;
 /// <summary>
 /// One emulator and one fake application per test class (IClassFixture). Each test takes its own path prefix
 /// (<see cref="NewPrefix"/>) and its own party names, so tests in a class cannot read each other's traffic.
+/// Subclasses change the emulator's options in <see cref="Configure"/>.
 /// </summary>
-public sealed class EmulatorFixture : IAsyncLifetime
+public class EmulatorFixture : IAsyncLifetime
 {
     public const string AccountSid = "ACtest0000000000000000000000000001";
     public const string AuthToken = "test-token";
@@ -41,12 +42,21 @@ public sealed class EmulatorFixture : IAsyncLifetime
                 o.Numbers[Did(i)] = new NumberRoute { Url = App.Url(DidPath(i)), Method = "POST" };
             }
             o.Scenario.RingDelayMs = 5;
+            // Much shorter than the platform's 500/1000 ms, in the same order: the modified leg first, its partner later.
+            o.Scenario.MoveDelayMs = 20;
+            o.Scenario.MovePartnerDelayMs = 60;
             o.HttpTimeoutSeconds = 5;
+            Configure(o);
         });
         await Emulator.StartAsync();
         Http = new HttpClient { BaseAddress = Emulator.BoundAddress(), Timeout = TimeSpan.FromSeconds(15) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}")));
+    }
+
+    /// <summary>Runs last on the emulator's options.</summary>
+    protected virtual void Configure(EmulatorOptions options)
+    {
     }
 
     public async Task DisposeAsync()
@@ -136,6 +146,19 @@ public sealed class EmulatorFixture : IAsyncLifetime
         await IdleAsync();
         return sid;
     }
+
+    /// <summary>A caller (an outgoing call) whose RCML dials <paramref name="client"/>, who answers; returns (caller, callee) once idle.</summary>
+    public async Task<(string Caller, string Callee)> BridgedCallAsync(string p, string client)
+    {
+        var caller = await AnsweredCallRunningAsync(p + "/dial", $"<Response><Dial><Client>{client}</Client></Dial></Response>");
+        var callee = Assert.Single(await ChildrenOfAsync(caller)).GetProperty("sid").GetString()!;
+        Assert.Equal("in-progress", await StatusOfAsync(callee));
+        return (caller, callee);
+    }
+
+    /// <summary>What the emulated media did on a leg (say/play/dial/… entries).</summary>
+    public async Task<List<string>> ActivityOfAsync(string sid) =>
+        (await LegAsync(sid)).GetProperty("activity").EnumerateArray().Select(a => a.GetString()!).ToList();
 
     public async Task ControlAsync(string sid, string action, params (string Key, string Value)[] fields)
     {

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Logging;
 
 namespace CallApi.Emulator.Tests.Infrastructure;
 
-/// <summary>One request the emulator made to the application, with query and form parameters merged.</summary>
+/// <summary>One request the emulator made to the application, with query and form parameters merged, and when it arrived.</summary>
 public sealed record RecordedRequest(string Path, string Method, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Form)
 {
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+
     public string? this[string name] => Form.TryGetValue(name, out var f) ? f : Query.TryGetValue(name, out var q) ? q : null;
 }
 
