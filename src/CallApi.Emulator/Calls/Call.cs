@@ -32,7 +32,12 @@ public sealed class Call
     public string FallbackMethod { get; set; } = "POST";
     public string? StatusCallback { get; set; }
     public string StatusCallbackMethod { get; set; } = "POST";
-    public IReadOnlySet<string> StatusCallbackEvents { get; set; } = new HashSet<string>();
+
+    /// <summary>
+    /// Progress events (initiated, ringing, answered, completed) the StatusCallback subscribed to, as created calls
+    /// do; null for the status callback of an incoming call's number, which reports only the end, with the final status.
+    /// </summary>
+    public IReadOnlySet<string>? StatusCallbackEvents { get; set; }
 
     /// <summary>Seconds a manual party may ring before the call ends as no-answer.</summary>
     public int RingTimeoutSeconds { get; set; } = 60;
@@ -47,7 +52,6 @@ public sealed class Call
 
     /// <summary>Progress callbacks requested by the Dial noun that created this leg.</summary>
     internal NounCallback? NounCallback { get; set; }
-    internal int NounSequence { get; set; }
 
     internal string? ConferenceName { get; set; }
 

@@ -22,7 +22,7 @@ public sealed partial class CallEngine
             call.FallbackMethod = route.FallbackMethod;
             call.StatusCallback = route.StatusCallback;
             call.StatusCallbackMethod = route.StatusCallbackMethod;
-            ProgressEventLocked(call, "initiated");
+            ProgressEventLocked(call, ProgressEvents.Initiated);
             SetRingingLocked(call);
             StartRunnerLocked(call, RcmlRequestLocked(call, route.Url, route.Method));
             return CallResource.Of(call);
@@ -54,7 +54,7 @@ public sealed partial class CallEngine
             call.StatusCallbackMethod = request.StatusCallbackMethod;
             call.StatusCallbackEvents = request.StatusCallbackEvents;
             call.RingTimeoutSeconds = request.TimeoutSeconds;
-            ProgressEventLocked(call, "initiated");
+            ProgressEventLocked(call, ProgressEvents.Initiated);
             var created = CallResource.Of(call);
 
             SetRingingLocked(call);

@@ -29,7 +29,7 @@ public sealed partial class CallEngine
                 target.NounCallback = noun.Callback;
                 target.ParentDial = session;
                 session.Targets.Add(target);
-                ProgressEventLocked(target, "initiated");
+                ProgressEventLocked(target, ProgressEvents.Initiated);
                 SetRingingLocked(target);
             }
             NoteLocked(caller, "dial: " + string.Join(",", dial.Targets.Select(t => t.Address)));

@@ -70,14 +70,14 @@ public sealed partial class CallEngine(
     private void SetRingingLocked(Call call)
     {
         SetStatusLocked(call, CallStatus.Ringing);
-        ProgressEventLocked(call, "ringing");
+        ProgressEventLocked(call, ProgressEvents.Ringing);
     }
 
     private void AnswerLocked(Call call)
     {
         call.StartTime = time.GetUtcNow();
         SetStatusLocked(call, CallStatus.InProgress);
-        ProgressEventLocked(call, "answered");
+        ProgressEventLocked(call, ProgressEvents.Answered);
     }
 
     /// <summary>An inbound call is answered by the first verb that needs media (anything but Reject).</summary>
@@ -119,7 +119,7 @@ public sealed partial class CallEngine(
         {
             LeaveConferenceLocked(call);
         }
-        ProgressEventLocked(call, "completed");
+        ProgressEventLocked(call, ProgressEvents.Completed);
     }
 
     /// <summary>Hang-up by a person or by the API: an answered leg completes, an unanswered one is canceled.</summary>

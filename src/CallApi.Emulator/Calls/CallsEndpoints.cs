@@ -44,9 +44,8 @@ public static class CallsEndpoints
         {
             return PlainText(400, "Timeout must be a number of seconds.");
         }
-        var events = (p["StatusCallbackEvent"] ?? "")
-            .Split([',', ' '], StringSplitOptions.RemoveEmptyEntries)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Restcomm trims the whole value (as the parameter reader does), then splits it on commas.
+        var events = ProgressEvents.Parse(p["StatusCallbackEvent"]);
 
         var answer = engine.CreateOutgoing(new CreateCallRequest(
             p["From"]!, p["To"]!, p["Url"]!, methods.Url, p["FallbackUrl"], methods.Fallback, p["StatusCallback"], methods.StatusCallback, events, timeout));

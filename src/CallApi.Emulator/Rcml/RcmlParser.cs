@@ -117,9 +117,7 @@ public static class RcmlParser
         {
             return null;
         }
-        var events = ((string?)noun.Attribute("statusCallbackEvent") ?? "completed")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var events = ProgressEvents.Parse((string?)noun.Attribute("statusCallbackEvent"));
         return new NounCallback(Resolve(baseUrl, url), MethodOf(noun, "statusCallbackMethod"), events);
     }
 

@@ -39,7 +39,7 @@ public class EmulatorFixture : IAsyncLifetime
             o.Numbers["*"] = new NumberRoute { Url = App.Url("/incoming"), Method = "POST" };
             for (var i = 0; i < DidCount; i++)
             {
-                o.Numbers[Did(i)] = new NumberRoute { Url = App.Url(DidPath(i)), Method = "POST" };
+                o.Numbers[Did(i)] = new NumberRoute { Url = App.Url(DidPath(i)), Method = "POST", StatusCallback = App.Url(DidPath(i) + "/status") };
             }
             o.Scenario.RingDelayMs = 5;
             // Much shorter than the platform's 500/1000 ms, in the same order: the modified leg first, its partner later.
