@@ -55,9 +55,15 @@ public sealed class Call
 
     internal string? ConferenceName { get; set; }
 
+    /// <summary>The Play (or Say) with loop="0" the leg is hearing, until it is moved or ends.</summary>
+    internal LoopingPrompt? Looping { get; set; }
+
     /// <summary>Cancels the RCML runner of this call: on redirect (a new runner starts) and on hang-up.</summary>
     internal CancellationTokenSource? Execution { get; set; }
 
     /// <summary>What the emulated media did (say/play/pause/…), for the state view and tests.</summary>
     internal List<string> Activity { get; } = [];
 }
+
+/// <summary>A prompt repeating until the leg is moved or ends; MusicUrl is the file of a Play (null for a Say).</summary>
+internal sealed record LoopingPrompt(string? MusicUrl);

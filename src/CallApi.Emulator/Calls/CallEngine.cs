@@ -141,11 +141,12 @@ public sealed partial class CallEngine(
         _ = Task.Run(() => runner.RunAsync(call, request, delay, execution.Token), CancellationToken.None);
     }
 
-    /// <summary>Cancels whatever the call's runner is doing, including a pending move.</summary>
+    /// <summary>Cancels whatever the call's runner is doing, including a pending move and a looping prompt.</summary>
     private static void StopExecutionLocked(Call call)
     {
         call.Execution?.Cancel();
         call.Execution = null;
+        call.Looping = null;
     }
 
     /// <summary>A runner ended: the call no longer has one (unless a redirect already started the next).</summary>

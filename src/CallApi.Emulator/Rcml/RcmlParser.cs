@@ -35,8 +35,8 @@ public static class RcmlParser
 
     private static RcmlVerb ParseVerb(XElement e, Uri baseUrl) => e.Name.LocalName switch
     {
-        "Say" => new SayVerb(e.Value.Trim()),
-        "Play" => new PlayVerb(e.Value.Trim()),
+        "Say" => new SayVerb(e.Value.Trim()) { Loop = Int(e, "loop", 1) },
+        "Play" => new PlayVerb(e.Value.Trim()) { Loop = Int(e, "loop", 1) },
         "Pause" => new PauseVerb(Int(e, "length", 1)),
         "Gather" => new GatherVerb(e.Elements().Select(p => ParseVerb(p, baseUrl)).ToList()),
         "Record" => new RecordVerb(),

@@ -5,8 +5,18 @@ namespace CallApi.Emulator.Rcml;
 /// <summary>One verb of an RCML document, already validated by <see cref="RcmlParser"/>.</summary>
 public abstract record RcmlVerb;
 
-public sealed record SayVerb(string Text) : RcmlVerb;
-public sealed record PlayVerb(string Url) : RcmlVerb;
+/// <summary>Loop: how many times it plays (1 by default); 0 repeats it until the leg is moved or ends.</summary>
+public sealed record SayVerb(string Text) : RcmlVerb
+{
+    public int Loop { get; init; } = 1;
+}
+
+/// <summary>Loop: how many times it plays (1 by default); 0 repeats it until the leg is moved or ends.</summary>
+public sealed record PlayVerb(string Url) : RcmlVerb
+{
+    public int Loop { get; init; } = 1;
+}
+
 public sealed record PauseVerb(int Seconds) : RcmlVerb;
 public sealed record GatherVerb(IReadOnlyList<RcmlVerb> Prompts) : RcmlVerb;
 public sealed record RecordVerb : RcmlVerb;
