@@ -40,6 +40,18 @@ public sealed class RcmlParserTests
         Assert.Equal(new ConferenceNoun("support-42", true, true, false, 40), dial.Conference);
     }
 
+    [Fact]
+    public void Conference_wait_music_beep_and_method_are_read()
+    {
+        var dial = Assert.IsType<DialVerb>(Assert.Single(RcmlParser.Parse(
+            "<Response><Dial><Conference beep=\"false\" waitUrl=\"/music/hold.wav\" waitMethod=\"GET\">r</Conference></Dial></Response>", Document)));
+
+        var room = dial.Conference!;
+        Assert.False(room.Beep);
+        Assert.Equal("http://app.local/music/hold.wav", room.WaitUrl);
+        Assert.Equal("GET", room.WaitMethod);
+    }
+
     [Theory]
     [InlineData("<Play loop=\"0\">a.wav</Play>", 0)]
     [InlineData("<Play loop=\"5\">a.wav</Play>", 5)]

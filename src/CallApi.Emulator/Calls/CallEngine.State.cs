@@ -21,8 +21,10 @@ public sealed partial class CallEngine
                 .ToList();
             var conferences = registry.Conferences.Values
                 .OrderBy(c => c.CreatedAt)
-                .Select(c => new ConferenceView(c.Name, c.Members
-                    .Select(m => new ConferenceMemberView(m.Call.Sid, m.Call.From, m.Call.To, m.Call.Muted || m.Noun.Muted, m.Noun.StartConferenceOnEnter, m.Noun.EndConferenceOnExit))
+                .Select(c => new ConferenceView(c.Sid, c.Name, c.Status, c.Members
+                    .Select(m => new ConferenceMemberView(
+                        m.Call.Sid, m.Call.From, m.Call.To, m.Call.Muted, !c.Started,
+                        m.Noun.StartConferenceOnEnter, m.Noun.EndConferenceOnExit, m.WaitUrl))
                     .ToList()))
                 .ToList();
             return new EmulatorState(legs, conferences, scenario.Snapshot(), tracker.Busy);

@@ -17,6 +17,16 @@ public sealed record LegView(
     string? Conference,
     IReadOnlyList<string> Activity);
 
-public sealed record ConferenceView(string Name, IReadOnlyList<ConferenceMemberView> Members);
+/// <summary>A running room: Status is RUNNING_MODERATOR_PRESENT (started) or RUNNING_MODERATOR_ABSENT (everyone waits).</summary>
+public sealed record ConferenceView(string Sid, string Name, string Status, IReadOnlyList<ConferenceMemberView> Members);
 
-public sealed record ConferenceMemberView(string CallSid, string From, string To, bool Muted, bool StartConferenceOnEnter, bool EndConferenceOnExit);
+/// <summary>Muted: the leg's own mute (noun muted, Mute); Waiting: muted and hearing WaitUrl until the room starts.</summary>
+public sealed record ConferenceMemberView(
+    string CallSid,
+    string From,
+    string To,
+    bool Muted,
+    bool Waiting,
+    bool StartConferenceOnEnter,
+    bool EndConferenceOnExit,
+    string WaitUrl);

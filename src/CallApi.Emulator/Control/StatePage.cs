@@ -24,11 +24,11 @@ public static class StatePage
         html.Append("</table><h2>Conferences</h2>");
         foreach (var room in state.Conferences)
         {
-            html.Append("<h3>").Append(E(room.Name)).Append("</h3><ul>");
+            html.Append("<h3>").Append(E(room.Name)).Append(" <small>").Append(E(room.Sid)).Append(' ').Append(E(room.Status)).Append("</small></h3><ul>");
             foreach (var m in room.Members)
             {
                 html.Append("<li>").Append(E(m.CallSid)).Append(' ').Append(E(m.From)).Append(" → ").Append(E(m.To))
-                    .Append(m.Muted ? " (muted)" : "").Append("</li>");
+                    .Append(m.Muted ? " (muted)" : "").Append(m.Waiting ? " (waiting: " + E(m.WaitUrl) + ")" : "").Append("</li>");
             }
             html.Append("</ul>");
         }

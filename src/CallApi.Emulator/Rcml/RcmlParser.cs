@@ -72,7 +72,12 @@ public static class RcmlParser
                         Bool(noun, "startConferenceOnEnter", true),
                         Bool(noun, "endConferenceOnExit", false),
                         Bool(noun, "muted", false),
-                        Int(noun, "maxParticipants", 40));
+                        Int(noun, "maxParticipants", 40))
+                    {
+                        Beep = Bool(noun, "beep", true),
+                        WaitUrl = (string?)noun.Attribute("waitUrl") is { Length: > 0 } wait ? Resolve(baseUrl, wait) : null,
+                        WaitMethod = MethodOf(noun, "waitMethod"),
+                    };
                     break;
                 default:
                     throw new InvalidRcmlException($"Unknown Dial noun <{noun.Name.LocalName}>.");

@@ -41,7 +41,16 @@ public sealed record ConferenceNoun(
     bool StartConferenceOnEnter,
     bool EndConferenceOnExit,
     bool Muted,
-    int MaxParticipants);
+    int MaxParticipants)
+{
+    /// <summary>Restcomm beeps by default when a participant enters a running room.</summary>
+    public bool Beep { get; init; } = true;
+
+    /// <summary>An audio file (not RCML) heard while the room waits for a startConferenceOnEnter participant; null: the platform's.</summary>
+    public string? WaitUrl { get; init; }
+
+    public string WaitMethod { get; init; } = "POST";
+}
 
 /// <summary>statusCallback of a Dial noun: progress events (initiated, ringing, answered, completed) of the dialled leg.</summary>
 public sealed record NounCallback(string Url, string Method, IReadOnlySet<string> Events);
