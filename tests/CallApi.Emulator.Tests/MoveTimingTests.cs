@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using CallApi.Emulator.Scenario;
 using CallApi.Emulator.Tests.Infrastructure;
@@ -66,6 +67,30 @@ public sealed class MoveTimingTests(MoveTimingFixture fx) : IClassFixture<MoveTi
         Assert.Equal([callee, caller], fetches.Select(f => f["CallSid"]));
         Assert.True(fetches[0].At - modifiedAt >= MoveDelay - ClockSlack, $"modified leg fetched after {(fetches[0].At - modifiedAt).TotalMilliseconds} ms");
         Assert.True(fetches[1].At - modifiedAt >= PartnerDelay - ClockSlack, $"partner fetched after {(fetches[1].At - modifiedAt).TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task Both_legs_hear_silence_until_each_requests_the_new_url()
+    {
+        var p = fx.NewPrefix();
+        var (caller, callee) = await fx.BridgedCallAsync(p, "heidi");
+        var next = fx.App.Script(p + "/next", "<Response><Play loop=\"0\">http://music.test/hold.wav</Play></Response>");
+
+        var watch = Stopwatch.StartNew();
+        await fx.ModifyAsync(caller, ("Url", next), ("MoveConnectedCallLeg", "true"));
+        var callerMeanwhile = await fx.HearsAsync(caller);
+        var calleeMeanwhile = await fx.HearsAsync(callee);
+        var readAfter = watch.Elapsed;
+        await fx.IdleAsync();
+
+        // Neither move can start before its delay; only a machine too loaded to read the state in 480 ms skips this.
+        if (readAfter < MoveDelay - ClockSlack)
+        {
+            Assert.Equal(Hears.Silence(), callerMeanwhile);
+            Assert.Equal(Hears.Silence(), calleeMeanwhile);
+        }
+        Assert.Equal(Hears.Music("http://music.test/hold.wav"), await fx.HearsAsync(caller));
+        Assert.Equal(Hears.Music("http://music.test/hold.wav"), await fx.HearsAsync(callee));
     }
 
     [Fact]

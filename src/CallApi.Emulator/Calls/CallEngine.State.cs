@@ -17,7 +17,8 @@ public sealed partial class CallEngine
                     BridgedPartnerLocked(c)?.Sid,
                     c.OwnDial?.Targets.Where(t => t.Status == CallStatus.Ringing).Select(t => t.Sid).ToList() ?? [],
                     c.ConferenceName,
-                    c.Activity.ToList()))
+                    c.Activity.ToList(),
+                    HearsLocked(c)))
                 .ToList();
             var conferences = registry.Conferences.Values
                 .OrderBy(c => c.CreatedAt)
@@ -32,7 +33,7 @@ public sealed partial class CallEngine
     }
 
     private static Call? BridgedPartnerLocked(Call call) =>
-        call.OwnDial?.Bridged is { } callee ? callee
-        : call.ParentDial is { } dial && dial.Bridged == call ? dial.Caller
+        call.OwnDial?.Bridged is { IsEnded: false } callee ? callee
+        : call.ParentDial is { } dial && dial.Bridged == call && !dial.Caller.IsEnded ? dial.Caller
         : null;
 }

@@ -156,6 +156,13 @@ public class EmulatorFixture : IAsyncLifetime
         return (caller, callee);
     }
 
+    /// <summary>What a leg hears (GET /emulator/calls/{sid}/hears): kind, call_sids, room, url.</summary>
+    public async Task<Hears> HearsAsync(string sid)
+    {
+        var hears = await Http.GetFromJsonAsync<JsonElement>($"/emulator/calls/{sid}/hears");
+        return Hears.Of(hears);
+    }
+
     /// <summary>What the emulated media did on a leg (say/play/dial/… entries).</summary>
     public async Task<List<string>> ActivityOfAsync(string sid) =>
         (await LegAsync(sid)).GetProperty("activity").EnumerateArray().Select(a => a.GetString()!).ToList();
@@ -175,4 +182,29 @@ public class EmulatorFixture : IAsyncLifetime
         listener.Stop();
         return $"http://127.0.0.1:{port}{path}";
     }
+}
+
+/// <summary>
+/// The hears object of a leg, for assertions: Hears.Partner(bob), Hears.InRoom("r", a, b), Hears.Music(url) …
+/// CallSids are sorted and joined, so the order in which members joined does not matter.
+/// </summary>
+public sealed record Hears(string Kind, string CallSids, string? Room, string? Url)
+{
+    public static Hears Of(JsonElement json) => new(
+        json.GetProperty("kind").GetString()!,
+        Sids(json.GetProperty("call_sids").EnumerateArray().Select(s => s.GetString()!)),
+        json.GetProperty("room").GetString(),
+        json.GetProperty("url").GetString());
+
+    public static Hears Partner(string sid) => new("partner", sid, null, null);
+
+    public static Hears InRoom(string room, params string[] sids) => new("conference", Sids(sids), room, null);
+
+    public static Hears Music(string url, string? room = null) => new("music", "", room, url);
+
+    public static Hears Ringback => new("ringback", "", null, null);
+
+    public static Hears Silence(string? room = null) => new("silence", "", room, null);
+
+    private static string Sids(IEnumerable<string> sids) => string.Join(",", sids.Order(StringComparer.Ordinal));
 }
