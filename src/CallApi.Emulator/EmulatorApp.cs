@@ -2,6 +2,7 @@ using System.Text.Json;
 using CallApi.Emulator.Activity;
 using CallApi.Emulator.Callbacks;
 using CallApi.Emulator.Calls;
+using CallApi.Emulator.Conferences;
 using CallApi.Emulator.Control;
 using CallApi.Emulator.Rcml;
 using CallApi.Emulator.Scenario;
@@ -60,6 +61,7 @@ public static class EmulatorApp
         app.Lifetime.ApplicationStopping.Register(engine.StopAllRunners);
 
         app.MapCallsApi();
+        app.MapConferencesApi();
         app.MapControl();
 
         var callFrom = app.Configuration["call-from"];

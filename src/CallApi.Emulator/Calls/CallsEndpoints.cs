@@ -105,9 +105,9 @@ public static class CallsEndpoints
     private static Results<Ok<CallResource>, ContentHttpResult> ToResult(ApiAnswer answer) =>
         answer.Call is { } call ? TypedResults.Ok(call) : PlainText(answer.StatusCode, answer.Message ?? "");
 
-    private static ContentHttpResult PlainText(int status, string text) => TypedResults.Text(text, "text/plain; charset=utf-8", statusCode: status);
+    internal static ContentHttpResult PlainText(int status, string text) => TypedResults.Text(text, "text/plain; charset=utf-8", statusCode: status);
 
-    private static string WithoutJsonSuffix(string sid) =>
+    internal static string WithoutJsonSuffix(string sid) =>
         sid.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? sid[..^5] : sid;
 
     /// <summary>The methods for Url, FallbackUrl and StatusCallback: GET or POST each, POST when not given.</summary>
