@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CallApi.Emulator.Accounts;
 using CallApi.Emulator.Activity;
 using CallApi.Emulator.Callbacks;
 using CallApi.Emulator.Calls;
@@ -60,6 +61,7 @@ public static class EmulatorApp
         var engine = app.Services.GetRequiredService<CallEngine>();
         app.Lifetime.ApplicationStopping.Register(engine.StopAllRunners);
 
+        app.MapAccountApi();
         app.MapCallsApi();
         app.MapConferencesApi();
         app.MapControl();
