@@ -84,9 +84,10 @@ public sealed partial class CallEngine
 
     /// <summary>
     /// Removes the call from its room (moved or ended). A member with endConferenceOnExit ends the conference: the
-    /// others leave too and continue with the verbs after their Dial (their runners are woken).
+    /// others leave too and continue with the verbs after their Dial (their runners are woken) — unless it leaves
+    /// <paramref name="quietly"/> (a forgotten leg, which nobody is told about).
     /// </summary>
-    private void LeaveConferenceLocked(Call call)
+    private void LeaveConferenceLocked(Call call, bool quietly = false)
     {
         var name = call.ConferenceName!;
         call.ConferenceName = null;
@@ -103,7 +104,7 @@ public sealed partial class CallEngine
         conference.Members.Remove(member);
         conference.UpdatedAt = time.GetUtcNow();
         logger.LogInformation("Call {CallSid} left conference {Room}", call.Sid, name);
-        if (member.Noun.EndConferenceOnExit)
+        if (member.Noun.EndConferenceOnExit && !quietly)
         {
             foreach (var other in conference.Members.ToList())
             {

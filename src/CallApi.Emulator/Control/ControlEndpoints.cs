@@ -19,6 +19,7 @@ public static class ControlEndpoints
         group.MapPost("/calls/{callSid}/reject", RejectAsync);
         group.MapPost("/calls/{callSid}/hangup", (string callSid, CallEngine engine) => ToResult(engine.HangupParty(callSid)));
         group.MapGet("/calls/{callSid}/hears", Hears);
+        group.MapPost("/calls/{callSid}/forget", (string callSid, CallEngine engine) => ToResult(engine.Forget(callSid)));
         group.MapGet("/state", (CallEngine engine, bool? all) => TypedResults.Ok(engine.Snapshot(all ?? false)));
         group.MapGet("/idle", IdleAsync);
         group.MapGet("/scenario", (ScenarioRules rules) => TypedResults.Ok(rules.Snapshot()));
