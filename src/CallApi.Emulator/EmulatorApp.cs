@@ -1,7 +1,9 @@
 using System.Text.Json;
+using CallApi.Emulator.Accounts;
 using CallApi.Emulator.Activity;
 using CallApi.Emulator.Callbacks;
 using CallApi.Emulator.Calls;
+using CallApi.Emulator.Conferences;
 using CallApi.Emulator.Control;
 using CallApi.Emulator.Rcml;
 using CallApi.Emulator.Scenario;
@@ -59,7 +61,9 @@ public static class EmulatorApp
         var engine = app.Services.GetRequiredService<CallEngine>();
         app.Lifetime.ApplicationStopping.Register(engine.StopAllRunners);
 
+        app.MapAccountApi();
         app.MapCallsApi();
+        app.MapConferencesApi();
         app.MapControl();
 
         var callFrom = app.Configuration["call-from"];

@@ -40,6 +40,39 @@ public sealed class RcmlParserTests
         Assert.Equal(new ConferenceNoun("support-42", true, true, false, 40), dial.Conference);
     }
 
+    [Fact]
+    public void Conference_wait_music_beep_and_method_are_read()
+    {
+        var dial = Assert.IsType<DialVerb>(Assert.Single(RcmlParser.Parse(
+            "<Response><Dial><Conference beep=\"false\" waitUrl=\"/music/hold.wav\" waitMethod=\"GET\">r</Conference></Dial></Response>", Document)));
+
+        var room = dial.Conference!;
+        Assert.False(room.Beep);
+        Assert.Equal("http://app.local/music/hold.wav", room.WaitUrl);
+        Assert.Equal("GET", room.WaitMethod);
+    }
+
+    [Theory]
+    [InlineData("<Play loop=\"0\">a.wav</Play>", 0)]
+    [InlineData("<Play loop=\"5\">a.wav</Play>", 5)]
+    [InlineData("<Play>a.wav</Play>", 1)]
+    [InlineData("<Play loop=\"often\">a.wav</Play>", 1)]
+    [InlineData("<Play loop=\"-2\">a.wav</Play>", 1)]
+    public void Play_loop_is_read_and_an_invalid_value_plays_once(string play, int loop)
+    {
+        var verb = Assert.IsType<PlayVerb>(Assert.Single(RcmlParser.Parse($"<Response>{play}</Response>", Document)));
+
+        Assert.Equal(loop, verb.Loop);
+    }
+
+    [Fact]
+    public void Say_accepts_loop()
+    {
+        var say = Assert.IsType<SayVerb>(Assert.Single(RcmlParser.Parse("<Response><Say voice=\"woman\" loop=\"0\">hold on</Say></Response>", Document)));
+
+        Assert.Equal(("hold on", 0), (say.Text, say.Loop));
+    }
+
     [Theory]
     [InlineData("not xml")]
     [InlineData("<Resp/>")]

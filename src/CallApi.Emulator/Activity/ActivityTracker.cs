@@ -1,9 +1,9 @@
 namespace CallApi.Emulator.Activity;
 
 /// <summary>
-/// Counts automatic work in flight (RCML runners, ring timers, callbacks) so tests can wait until the emulator
-/// has nothing left to do on its own. A call waiting for a person (bridged, in a conference, ringing a manual
-/// party) is not work: the emulator is idle then.
+/// Counts automatic work in flight (RCML runners, pending moves, ring timers, callbacks) so tests can wait until the
+/// emulator has nothing left to do on its own. A call waiting for a person (bridged, in a conference, on looping
+/// music, ringing a manual party) is not work: the emulator is idle then.
 /// </summary>
 public sealed class ActivityTracker
 {

@@ -32,7 +32,12 @@ public sealed class Call
     public string FallbackMethod { get; set; } = "POST";
     public string? StatusCallback { get; set; }
     public string StatusCallbackMethod { get; set; } = "POST";
-    public IReadOnlySet<string> StatusCallbackEvents { get; set; } = new HashSet<string>();
+
+    /// <summary>
+    /// Progress events (initiated, ringing, answered, completed) the StatusCallback subscribed to, as created calls
+    /// do; null for the status callback of an incoming call's number, which reports only the end, with the final status.
+    /// </summary>
+    public IReadOnlySet<string>? StatusCallbackEvents { get; set; }
 
     /// <summary>Seconds a manual party may ring before the call ends as no-answer.</summary>
     public int RingTimeoutSeconds { get; set; } = 60;
@@ -47,9 +52,11 @@ public sealed class Call
 
     /// <summary>Progress callbacks requested by the Dial noun that created this leg.</summary>
     internal NounCallback? NounCallback { get; set; }
-    internal int NounSequence { get; set; }
 
     internal string? ConferenceName { get; set; }
+
+    /// <summary>The Play (or Say) with loop="0" the leg is hearing, until it is moved or ends.</summary>
+    internal LoopingPrompt? Looping { get; set; }
 
     /// <summary>Cancels the RCML runner of this call: on redirect (a new runner starts) and on hang-up.</summary>
     internal CancellationTokenSource? Execution { get; set; }
@@ -57,3 +64,6 @@ public sealed class Call
     /// <summary>What the emulated media did (say/play/pause/…), for the state view and tests.</summary>
     internal List<string> Activity { get; } = [];
 }
+
+/// <summary>A prompt repeating until the leg is moved or ends; MusicUrl is the file of a Play (null for a Say).</summary>
+internal sealed record LoopingPrompt(string? MusicUrl);

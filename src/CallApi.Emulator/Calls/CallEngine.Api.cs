@@ -1,4 +1,3 @@
-using CallApi.Emulator.Rcml;
 using CallApi.Emulator.Scenario;
 
 namespace CallApi.Emulator.Calls;
@@ -23,7 +22,7 @@ public sealed partial class CallEngine
             call.FallbackMethod = route.FallbackMethod;
             call.StatusCallback = route.StatusCallback;
             call.StatusCallbackMethod = route.StatusCallbackMethod;
-            ProgressEventLocked(call, "initiated");
+            ProgressEventLocked(call, ProgressEvents.Initiated);
             SetRingingLocked(call);
             StartRunnerLocked(call, RcmlRequestLocked(call, route.Url, route.Method));
             return CallResource.Of(call);
@@ -55,7 +54,7 @@ public sealed partial class CallEngine
             call.StatusCallbackMethod = request.StatusCallbackMethod;
             call.StatusCallbackEvents = request.StatusCallbackEvents;
             call.RingTimeoutSeconds = request.TimeoutSeconds;
-            ProgressEventLocked(call, "initiated");
+            ProgressEventLocked(call, ProgressEvents.Initiated);
             var created = CallResource.Of(call);
 
             SetRingingLocked(call);
@@ -128,64 +127,6 @@ public sealed partial class CallEngine
             }
             return ApiAnswer.Ok(before);
         }
-    }
-
-    /// <summary>
-    /// Sends the leg to a new Url. Its Dial partner (the caller or the bridged callee) and every target still
-    /// ringing are hung up, unless MoveConnectedCallLeg: then the partner is sent to the same Url.
-    /// </summary>
-    private void RedirectLocked(Call call, string url, string method, bool moveConnectedLeg)
-    {
-        call.Url = url;
-        call.Method = method;
-        NoteLocked(call, "redirect: " + url);
-        logger.LogInformation("Call {CallSid} redirected to {Url} (move connected leg: {Move})", call.Sid, url, moveConnectedLeg);
-
-        // An API call not answered yet keeps ringing; it fetches the new Url when answered.
-        if (call.Direction == CallDirection.OutboundApi && !call.WasAnswered && call.ParentDial is null)
-        {
-            return;
-        }
-
-        ApplicationRequest RequestFor(Call c) => RcmlRequestLocked(c, url, method);
-
-        if (call.OwnDial is { } ownDial)
-        {
-            AbandonDialLocked(ownDial, moveConnectedLeg ? RequestFor : null);
-        }
-        if (call.ParentDial is { } parentDial)
-        {
-            var wasBridged = parentDial.Bridged == call;
-            parentDial.Targets.Remove(call);
-            call.ParentDial = null;
-            if (wasBridged)
-            {
-                DetachDialLocked(parentDial);
-                if (moveConnectedLeg)
-                {
-                    StartRunnerLocked(parentDial.Caller, RequestFor(parentDial.Caller));
-                }
-                else
-                {
-                    HangUpLocked(parentDial.Caller);
-                }
-            }
-            else
-            {
-                // A target ringing inside a Dial counts as in-progress: the redirect picks it up.
-                AnswerLocked(call);
-                if (parentDial.Targets.All(t => t.IsEnded))
-                {
-                    var ring = (int)(time.GetUtcNow() - parentDial.StartedAt).TotalSeconds;
-                    FinishDialLocked(parentDial, new DialResult(CallStatus.Canceled, call.Sid, 0, ring));
-                }
-            }
-        }
-        if (call.ConferenceName is not null)
-        {
-            LeaveConferenceLocked(call);
-        }
-        StartRunnerLocked(call, RequestFor(call));
     }
 
     // ---------------------------------------------------------------- people (the /emulator control endpoints)

@@ -31,47 +31,55 @@ public sealed partial class CallEngine
     }
 
     /// <summary>
-    /// A progress event (initiated, ringing, answered, completed) of a leg: posted to the call's StatusCallback
-    /// when subscribed ("completed" is the default subscription), and to the statusCallback of the Dial noun
-    /// that created the leg.
+    /// A progress event (initiated, ringing, answered, completed) of a leg: posted to the call's StatusCallback when
+    /// subscribed, and to the statusCallback of the Dial noun that created the leg when subscribed there. A status
+    /// callback without a subscription (an incoming call's number) hears only of the end.
     /// </summary>
     private void ProgressEventLocked(Call call, string progressEvent)
     {
-        var completed = progressEvent == "completed";
-        if (call.StatusCallback is not null &&
-            (call.StatusCallbackEvents.Contains(progressEvent) || (completed && call.StatusCallbackEvents.Count == 0)))
+        var completed = progressEvent == ProgressEvents.Completed;
+        if (call.StatusCallback is { } statusCallback)
         {
-            var parameters = BaseParametersLocked(call, StatusOfEvent(call, progressEvent));
-            AddTimingLocked(parameters, call, completed);
-            callbacks.Enqueue(new ApplicationRequest(call.StatusCallback, call.StatusCallbackMethod, parameters));
+            if (call.StatusCallbackEvents is { } events)
+            {
+                if (events.Contains(progressEvent))
+                {
+                    callbacks.Enqueue(ProgressRequestLocked(call, statusCallback, call.StatusCallbackMethod, progressEvent));
+                }
+            }
+            else if (completed)
+            {
+                var parameters = BaseParametersLocked(call, call.Status);
+                parameters.Add(new("Timestamp", Iso(time.GetUtcNow())));
+                parameters.Add(new("CallDuration", DurationText(call)));
+                callbacks.Enqueue(new ApplicationRequest(statusCallback, call.StatusCallbackMethod, parameters));
+            }
         }
 
         if (call.NounCallback is { } noun && noun.Events.Contains(progressEvent))
         {
-            // Dial-noun callbacks name the event itself (SPEC section 2); "completed" carries the final status.
-            var parameters = BaseParametersLocked(call, completed ? call.Status : progressEvent);
-            call.NounSequence++;
-            parameters.Add(new("SequenceNumber", (call.NounSequence - 1).ToString(CultureInfo.InvariantCulture)));
-            parameters.Add(new("CallbackSource", "call-progress-events"));
-            AddTimingLocked(parameters, call, completed);
-            callbacks.Enqueue(new ApplicationRequest(noun.Url, noun.Method, parameters));
+            callbacks.Enqueue(ProgressRequestLocked(call, noun.Url, noun.Method, progressEvent));
         }
     }
 
-    private static string StatusOfEvent(Call call, string progressEvent) => progressEvent switch
+    /// <summary>
+    /// What Restcomm's Call actor posts for a progress event: the leg's parameters (ParentCallSid for dialled legs)
+    /// with CallStatus = the event's name ("completed" also for a busy or unanswered leg), its fixed SequenceNumber,
+    /// CallbackSource=call-progress-events, an RFC 2822 Timestamp and, at the end, CallDuration.
+    /// </summary>
+    private ApplicationRequest ProgressRequestLocked(Call call, string url, string method, string progressEvent)
     {
-        "initiated" => CallStatus.Queued,
-        "ringing" => CallStatus.Ringing,
-        "answered" => CallStatus.InProgress,
-        _ => call.Status,
-    };
-
-    private void AddTimingLocked(List<KeyValuePair<string, string>> parameters, Call call, bool completed)
-    {
-        parameters.Add(new("Timestamp", Iso(time.GetUtcNow())));
-        if (completed)
+        var parameters = BaseParametersLocked(call, progressEvent);
+        parameters.Add(new("SequenceNumber", ProgressEvents.SequenceNumber(progressEvent).ToString(CultureInfo.InvariantCulture)));
+        parameters.Add(new("CallbackSource", ProgressEvents.CallbackSource));
+        parameters.Add(new("Timestamp", CallResource.Rfc2822(time.GetUtcNow())));
+        if (progressEvent == ProgressEvents.Completed)
         {
-            parameters.Add(new("CallDuration", (CallResource.DurationOf(call) ?? 0).ToString(CultureInfo.InvariantCulture)));
+            parameters.Add(new("CallDuration", DurationText(call)));
         }
+        return new ApplicationRequest(url, method, parameters);
     }
+
+    private static string DurationText(Call call) =>
+        (CallResource.DurationOf(call) ?? 0).ToString(CultureInfo.InvariantCulture);
 }

@@ -1,11 +1,21 @@
 using CallApi.Emulator.Activity;
 using CallApi.Emulator.Conferences;
 using CallApi.Emulator.Rcml;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace CallApi.Emulator.Calls;
 
+/// <summary>
+/// Rooms (SPEC section 8): a leg joins by executing Dial/Conference and leaves when moved or ended. While no
+/// startConferenceOnEnter=true member is present the room has not started: its members are muted and hear the wait
+/// music. muted=true mutes the leg itself (a later modification without Mute unmutes it, as on the platform).
+/// </summary>
 public sealed partial class CallEngine
 {
+    /// <summary>Restcomm's own default waitUrl, served (in the emulator: named) by the platform itself.</summary>
+    public const string DefaultWaitMusicPath = "/restcomm/music/electronica/teru_-_110_Downtempo_Electronic_4.wav";
+
     /// <summary>Seats the call in a room; null when the room is full. The returned wakeup fires when the conference ends under it.</summary>
     internal Wakeup<bool>? JoinConference(Call call, ConferenceNoun noun, CancellationToken ct)
     {
@@ -17,21 +27,37 @@ public sealed partial class CallEngine
             {
                 LeaveConferenceLocked(call);
             }
-            if (!registry.Conferences.TryGetValue(noun.Room, out var conference))
-            {
-                conference = new Conference(noun.Room, time.GetUtcNow());
-                registry.Conferences[noun.Room] = conference;
-            }
-            if (conference.Members.Count >= noun.MaxParticipants)
+            var existing = registry.Conferences.GetValueOrDefault(noun.Room);
+            if ((existing?.Members.Count ?? 0) >= noun.MaxParticipants)
             {
                 NoteLocked(call, $"conference: {noun.Room} is full");
                 return null;
             }
-            var member = new ConferenceMember(call, noun, new Wakeup<bool>(tracker));
+            var conference = existing ?? NewConferenceLocked(noun.Room);
+            var wasStarted = conference.Started;
+            var member = new ConferenceMember(call, noun, noun.WaitUrl ?? DefaultWaitUrl(), new Wakeup<bool>(tracker));
             conference.Members.Add(member);
+            conference.UpdatedAt = time.GetUtcNow();
             call.ConferenceName = conference.Name;
             NoteLocked(call, "conference: " + conference.Name);
+            if (noun.Muted && !call.Muted)
+            {
+                call.Muted = true;
+                NoteLocked(call, "muted");
+            }
             logger.LogInformation("Call {CallSid} joined conference {Room}", call.Sid, conference.Name);
+            if (!conference.Started)
+            {
+                NoteLocked(call, WaitingNote(conference));
+            }
+            else if (!wasStarted)
+            {
+                NoteMembersLocked(conference, $"conference: {conference.Name} started");
+            }
+            if (noun.Beep && conference.Started)
+            {
+                NoteMembersLocked(conference, "conference: beep");
+            }
             return member.Left;
         }
     }
@@ -48,11 +74,20 @@ public sealed partial class CallEngine
         }
     }
 
+    private Conference NewConferenceLocked(string room)
+    {
+        var conference = new Conference(room, time.GetUtcNow());
+        registry.Conferences[room] = conference;
+        registry.ConferencesBySid[conference.Sid] = conference;
+        return conference;
+    }
+
     /// <summary>
-    /// Removes the call from its room. A member with endConferenceOnExit ends the conference: the others leave
-    /// too and continue with the verbs after their Dial (their runners are woken).
+    /// Removes the call from its room (moved or ended). A member with endConferenceOnExit ends the conference: the
+    /// others leave too and continue with the verbs after their Dial (their runners are woken) — unless it leaves
+    /// <paramref name="quietly"/> (a forgotten leg, which nobody is told about).
     /// </summary>
-    private void LeaveConferenceLocked(Call call)
+    private void LeaveConferenceLocked(Call call, bool quietly = false)
     {
         var name = call.ConferenceName!;
         call.ConferenceName = null;
@@ -65,20 +100,46 @@ public sealed partial class CallEngine
         {
             return;
         }
+        var wasStarted = conference.Started;
         conference.Members.Remove(member);
+        conference.UpdatedAt = time.GetUtcNow();
         logger.LogInformation("Call {CallSid} left conference {Room}", call.Sid, name);
-        if (member.Noun.EndConferenceOnExit)
+        if (member.Noun.EndConferenceOnExit && !quietly)
         {
             foreach (var other in conference.Members.ToList())
             {
                 conference.Members.Remove(other);
                 other.Call.ConferenceName = null;
+                NoteLocked(other.Call, $"conference: {name} ended by {call.Sid}");
                 other.Left.Fire(true);
             }
         }
         if (conference.Members.Count == 0)
         {
+            conference.Completed = true;
             registry.Conferences.Remove(name);
+            return;
         }
+        if (wasStarted && !conference.Started)
+        {
+            NoteMembersLocked(conference, WaitingNote(conference));
+        }
+    }
+
+    private static string WaitingNote(Conference conference) => $"conference: {conference.Name} waiting (wait music)";
+
+    private void NoteMembersLocked(Conference conference, string activity)
+    {
+        foreach (var member in conference.Members)
+        {
+            NoteLocked(member.Call, activity);
+        }
+    }
+
+    /// <summary>The platform's wait music on the emulator's own address (the address it is bound to, when it is).</summary>
+    private string DefaultWaitUrl()
+    {
+        var bound = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        return (bound ?? options.Urls).TrimEnd('/') + DefaultWaitMusicPath;
     }
 }

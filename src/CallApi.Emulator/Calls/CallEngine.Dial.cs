@@ -29,7 +29,7 @@ public sealed partial class CallEngine
                 target.NounCallback = noun.Callback;
                 target.ParentDial = session;
                 session.Targets.Add(target);
-                ProgressEventLocked(target, "initiated");
+                ProgressEventLocked(target, ProgressEvents.Initiated);
                 SetRingingLocked(target);
             }
             NoteLocked(caller, "dial: " + string.Join(",", dial.Targets.Select(t => t.Address)));
@@ -62,7 +62,7 @@ public sealed partial class CallEngine
                 return null;
             }
             var result = BridgedResultLocked(session);
-            AbandonDialLocked(session, moveBridgedWith: null);
+            AbandonDialLocked(session, partnerMove: null);
             return result;
         }
     }
@@ -114,14 +114,14 @@ public sealed partial class CallEngine
     /// The caller leaves the Dial without a result (hung up or redirected): ringing targets are canceled and the
     /// bridged one is hung up, or sent to the caller's new Url when MoveConnectedCallLeg asked for it.
     /// </summary>
-    private void AbandonDialLocked(DialSession session, Func<Call, ApplicationRequest>? moveBridgedWith)
+    private void AbandonDialLocked(DialSession session, PartnerMove? partnerMove)
     {
         var targets = DetachDialLocked(session);
         foreach (var target in targets.Where(t => !t.IsEnded))
         {
-            if (target == session.Bridged && moveBridgedWith is not null)
+            if (target == session.Bridged)
             {
-                StartRunnerLocked(target, moveBridgedWith(target));
+                MoveOrHangUpPartnerLocked(target, partnerMove);
             }
             else
             {

@@ -1,3 +1,4 @@
+using CallApi.Emulator.Activity;
 using CallApi.Emulator.Rcml;
 
 namespace CallApi.Emulator.Calls;
@@ -12,6 +13,19 @@ public sealed partial class CallEngine
             ct.ThrowIfCancellationRequested();
             AnswerIfRingingLocked(call);
             NoteLocked(call, activity);
+        }
+    }
+
+    /// <summary>A Play/Say with loop="0" starts: the leg hears it until moved or ended. The wakeup is never fired.</summary>
+    internal Wakeup<bool> StartLoop(Call call, string activity, string? musicUrl, CancellationToken ct)
+    {
+        lock (Gate)
+        {
+            ct.ThrowIfCancellationRequested();
+            AnswerIfRingingLocked(call);
+            NoteLocked(call, activity + " (looping)");
+            call.Looping = new LoopingPrompt(musicUrl);
+            return new Wakeup<bool>(tracker);
         }
     }
 

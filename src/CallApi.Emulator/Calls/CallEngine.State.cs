@@ -17,12 +17,15 @@ public sealed partial class CallEngine
                     BridgedPartnerLocked(c)?.Sid,
                     c.OwnDial?.Targets.Where(t => t.Status == CallStatus.Ringing).Select(t => t.Sid).ToList() ?? [],
                     c.ConferenceName,
-                    c.Activity.ToList()))
+                    c.Activity.ToList(),
+                    HearsLocked(c)))
                 .ToList();
             var conferences = registry.Conferences.Values
                 .OrderBy(c => c.CreatedAt)
-                .Select(c => new ConferenceView(c.Name, c.Members
-                    .Select(m => new ConferenceMemberView(m.Call.Sid, m.Call.From, m.Call.To, m.Call.Muted || m.Noun.Muted, m.Noun.StartConferenceOnEnter, m.Noun.EndConferenceOnExit))
+                .Select(c => new ConferenceView(c.Sid, c.Name, c.Status, c.Members
+                    .Select(m => new ConferenceMemberView(
+                        m.Call.Sid, m.Call.From, m.Call.To, m.Call.Muted, !c.Started,
+                        m.Noun.StartConferenceOnEnter, m.Noun.EndConferenceOnExit, m.WaitUrl))
                     .ToList()))
                 .ToList();
             return new EmulatorState(legs, conferences, scenario.Snapshot(), tracker.Busy);
@@ -30,7 +33,7 @@ public sealed partial class CallEngine
     }
 
     private static Call? BridgedPartnerLocked(Call call) =>
-        call.OwnDial?.Bridged is { } callee ? callee
-        : call.ParentDial is { } dial && dial.Bridged == call ? dial.Caller
+        call.OwnDial?.Bridged is { IsEnded: false } callee ? callee
+        : call.ParentDial is { } dial && dial.Bridged == call && !dial.Caller.IsEnded ? dial.Caller
         : null;
 }

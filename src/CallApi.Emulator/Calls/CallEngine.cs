@@ -70,14 +70,14 @@ public sealed partial class CallEngine(
     private void SetRingingLocked(Call call)
     {
         SetStatusLocked(call, CallStatus.Ringing);
-        ProgressEventLocked(call, "ringing");
+        ProgressEventLocked(call, ProgressEvents.Ringing);
     }
 
     private void AnswerLocked(Call call)
     {
         call.StartTime = time.GetUtcNow();
         SetStatusLocked(call, CallStatus.InProgress);
-        ProgressEventLocked(call, "answered");
+        ProgressEventLocked(call, ProgressEvents.Answered);
     }
 
     /// <summary>An inbound call is answered by the first verb that needs media (anything but Reject).</summary>
@@ -104,13 +104,12 @@ public sealed partial class CallEngine(
         }
         SetStatusLocked(call, status);
         call.EndTime = time.GetUtcNow();
-        call.Execution?.Cancel();
-        call.Execution = null;
+        StopExecutionLocked(call);
         logger.LogInformation("Call {CallSid} ended {Status}", call.Sid, status);
 
         if (call.OwnDial is { } ownDial)
         {
-            AbandonDialLocked(ownDial, moveBridgedWith: null);
+            AbandonDialLocked(ownDial, partnerMove: null);
         }
         if (call.ParentDial is { } parentDial)
         {
@@ -120,23 +119,34 @@ public sealed partial class CallEngine(
         {
             LeaveConferenceLocked(call);
         }
-        ProgressEventLocked(call, "completed");
+        ProgressEventLocked(call, ProgressEvents.Completed);
     }
 
     /// <summary>Hang-up by a person or by the API: an answered leg completes, an unanswered one is canceled.</summary>
     private void HangUpLocked(Call call) =>
         EndLocked(call, call.WasAnswered ? CallStatus.Completed : CallStatus.Canceled);
 
-    /// <summary>Starts (or restarts, on redirect) the RCML runner of a call; the previous runner is canceled.</summary>
-    private void StartRunnerLocked(Call call, ApplicationRequest request)
+    /// <summary>
+    /// Starts (or restarts, on redirect) the RCML runner of a call; the previous runner is canceled. With a
+    /// <paramref name="delay"/> the runner first waits (a pending move: busy work, canceled like the runner).
+    /// </summary>
+    private void StartRunnerLocked(Call call, ApplicationRequest request, TimeSpan delay = default)
     {
-        call.Execution?.Cancel();
+        StopExecutionLocked(call);
         // A plain source (no timer, no linked registration) needs no Dispose; shutdown cancels it via StopAllRunners.
         var execution = new CancellationTokenSource();
         call.Execution = execution;
         tracker.Enter();
         var runner = Runner;
-        _ = Task.Run(() => runner.RunAsync(call, request, execution.Token), CancellationToken.None);
+        _ = Task.Run(() => runner.RunAsync(call, request, delay, execution.Token), CancellationToken.None);
+    }
+
+    /// <summary>Cancels whatever the call's runner is doing, including a pending move and a looping prompt.</summary>
+    private static void StopExecutionLocked(Call call)
+    {
+        call.Execution?.Cancel();
+        call.Execution = null;
+        call.Looping = null;
     }
 
     /// <summary>A runner ended: the call no longer has one (unless a redirect already started the next).</summary>

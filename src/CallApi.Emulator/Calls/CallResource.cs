@@ -48,7 +48,7 @@ public sealed record CallResource(
         : call.StartTime is { } start ? (int)Math.Max(0, (end - start).TotalSeconds) : 0;
 
     // Twilio and Restcomm format dates as RFC 2822 in their JSON.
-    private static string Rfc2822(DateTimeOffset t) =>
+    internal static string Rfc2822(DateTimeOffset t) =>
         t.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
 }
 

@@ -44,9 +44,8 @@ public static class CallsEndpoints
         {
             return PlainText(400, "Timeout must be a number of seconds.");
         }
-        var events = (p["StatusCallbackEvent"] ?? "")
-            .Split([',', ' '], StringSplitOptions.RemoveEmptyEntries)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Restcomm trims the whole value (as the parameter reader does), then splits it on commas.
+        var events = ProgressEvents.Parse(p["StatusCallbackEvent"]);
 
         var answer = engine.CreateOutgoing(new CreateCallRequest(
             p["From"]!, p["To"]!, p["Url"]!, methods.Url, p["FallbackUrl"], methods.Fallback, p["StatusCallback"], methods.StatusCallback, events, timeout));
@@ -106,9 +105,9 @@ public static class CallsEndpoints
     private static Results<Ok<CallResource>, ContentHttpResult> ToResult(ApiAnswer answer) =>
         answer.Call is { } call ? TypedResults.Ok(call) : PlainText(answer.StatusCode, answer.Message ?? "");
 
-    private static ContentHttpResult PlainText(int status, string text) => TypedResults.Text(text, "text/plain; charset=utf-8", statusCode: status);
+    internal static ContentHttpResult PlainText(int status, string text) => TypedResults.Text(text, "text/plain; charset=utf-8", statusCode: status);
 
-    private static string WithoutJsonSuffix(string sid) =>
+    internal static string WithoutJsonSuffix(string sid) =>
         sid.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? sid[..^5] : sid;
 
     /// <summary>The methods for Url, FallbackUrl and StatusCallback: GET or POST each, POST when not given.</summary>

@@ -18,6 +18,8 @@ public static class ControlEndpoints
         group.MapPost("/calls/{callSid}/answer", (string callSid, CallEngine engine) => ToResult(engine.AnswerParty(callSid)));
         group.MapPost("/calls/{callSid}/reject", RejectAsync);
         group.MapPost("/calls/{callSid}/hangup", (string callSid, CallEngine engine) => ToResult(engine.HangupParty(callSid)));
+        group.MapGet("/calls/{callSid}/hears", Hears);
+        group.MapPost("/calls/{callSid}/forget", (string callSid, CallEngine engine) => ToResult(engine.Forget(callSid)));
         group.MapGet("/state", (CallEngine engine, bool? all) => TypedResults.Ok(engine.Snapshot(all ?? false)));
         group.MapGet("/idle", IdleAsync);
         group.MapGet("/scenario", (ScenarioRules rules) => TypedResults.Ok(rules.Snapshot()));
@@ -35,6 +37,17 @@ public static class ControlEndpoints
             return TypedResults.Text("From and To are required.", "text/plain", statusCode: 400);
         }
         return TypedResults.Ok(engine.StartIncoming(from, to));
+    }
+
+    /// <summary>GET /emulator/calls/{sid}/hears: what the leg hears (JSON null once it ended); 404 for an unknown call.</summary>
+    private static Results<Ok<HearsView>, ContentHttpResult> Hears(string callSid, CallEngine engine)
+    {
+        if (!engine.TryGetHears(callSid, out var hears))
+        {
+            return TypedResults.Text("No such call.", "text/plain", statusCode: 404);
+        }
+        // Ok(null) would answer an empty body; an ended leg answers the JSON literal instead.
+        return hears is null ? TypedResults.Text("null", "application/json; charset=utf-8") : TypedResults.Ok(hears);
     }
 
     /// <summary>POST /emulator/calls/{sid}/reject Outcome=busy|no-answer|failed (default busy).</summary>

@@ -16,12 +16,19 @@ public sealed class CallRunner(
     TimeProvider time,
     ILogger<CallRunner> logger)
 {
-    /// <summary>The caller has entered the activity tracker for this run; it is left when the run ends.</summary>
-    internal async Task RunAsync(Call call, ApplicationRequest first, CancellationToken ct)
+    /// <summary>
+    /// The caller has entered the activity tracker for this run; it is left when the run ends. A positive
+    /// <paramref name="delay"/> is the wait of a moved leg before it requests its new Url.
+    /// </summary>
+    internal async Task RunAsync(Call call, ApplicationRequest first, TimeSpan delay, CancellationToken ct)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallSid"] = call.Sid });
         try
         {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, time, ct);
+            }
             var next = first;
             for (var document = 0; ; document++)
             {
@@ -88,11 +95,17 @@ public sealed class CallRunner(
             ct.ThrowIfCancellationRequested();
             switch (verb)
             {
+                case SayVerb { Loop: 0 } say:
+                    await LoopAsync(call, "say: " + say.Text, null, ct);
+                    break;
                 case SayVerb say:
-                    engine.Note(call, "say: " + say.Text, ct);
+                    engine.Note(call, Times("say: " + say.Text, say.Loop), ct);
+                    break;
+                case PlayVerb { Loop: 0 } play:
+                    await LoopAsync(call, "play: " + play.Url, play.Url, ct);
                     break;
                 case PlayVerb play:
-                    engine.Note(call, "play: " + play.Url, ct);
+                    engine.Note(call, Times("play: " + play.Url, play.Loop), ct);
                     break;
                 case PauseVerb pause:
                     engine.Note(call, "pause: " + pause.Seconds.ToString(CultureInfo.InvariantCulture), ct);
@@ -164,6 +177,18 @@ public sealed class CallRunner(
         ct.ThrowIfCancellationRequested();
         return new DialResult(CallStatus.Completed, null, (int)(time.GetUtcNow() - joined).TotalSeconds, 0);
     }
+
+    /// <summary>
+    /// loop="0": the prompt repeats until the leg is moved or ends (the token is canceled). Like a person talking, it
+    /// is not busy work; nothing but cancellation ends it.
+    /// </summary>
+    private async Task LoopAsync(Call call, string activity, string? musicUrl, CancellationToken ct)
+    {
+        await engine.StartLoop(call, activity, musicUrl, ct).SleepAsync(Timeout.InfiniteTimeSpan, time, ct);
+    }
+
+    private static string Times(string activity, int loop) =>
+        loop > 1 ? $"{activity} ({loop.ToString(CultureInfo.InvariantCulture)} times)" : activity;
 
     private async Task PauseAsync(int seconds, CancellationToken ct)
     {

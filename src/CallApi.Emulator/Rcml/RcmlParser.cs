@@ -35,8 +35,8 @@ public static class RcmlParser
 
     private static RcmlVerb ParseVerb(XElement e, Uri baseUrl) => e.Name.LocalName switch
     {
-        "Say" => new SayVerb(e.Value.Trim()),
-        "Play" => new PlayVerb(e.Value.Trim()),
+        "Say" => new SayVerb(e.Value.Trim()) { Loop = Int(e, "loop", 1) },
+        "Play" => new PlayVerb(e.Value.Trim()) { Loop = Int(e, "loop", 1) },
         "Pause" => new PauseVerb(Int(e, "length", 1)),
         "Gather" => new GatherVerb(e.Elements().Select(p => ParseVerb(p, baseUrl)).ToList()),
         "Record" => new RecordVerb(),
@@ -72,7 +72,12 @@ public static class RcmlParser
                         Bool(noun, "startConferenceOnEnter", true),
                         Bool(noun, "endConferenceOnExit", false),
                         Bool(noun, "muted", false),
-                        Int(noun, "maxParticipants", 40));
+                        Int(noun, "maxParticipants", 40))
+                    {
+                        Beep = Bool(noun, "beep", true),
+                        WaitUrl = (string?)noun.Attribute("waitUrl") is { Length: > 0 } wait ? Resolve(baseUrl, wait) : null,
+                        WaitMethod = MethodOf(noun, "waitMethod"),
+                    };
                     break;
                 default:
                     throw new InvalidRcmlException($"Unknown Dial noun <{noun.Name.LocalName}>.");
@@ -117,9 +122,7 @@ public static class RcmlParser
         {
             return null;
         }
-        var events = ((string?)noun.Attribute("statusCallbackEvent") ?? "completed")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var events = ProgressEvents.Parse((string?)noun.Attribute("statusCallbackEvent"));
         return new NounCallback(Resolve(baseUrl, url), MethodOf(noun, "statusCallbackMethod"), events);
     }
 

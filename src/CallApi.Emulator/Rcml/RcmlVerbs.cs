@@ -5,8 +5,18 @@ namespace CallApi.Emulator.Rcml;
 /// <summary>One verb of an RCML document, already validated by <see cref="RcmlParser"/>.</summary>
 public abstract record RcmlVerb;
 
-public sealed record SayVerb(string Text) : RcmlVerb;
-public sealed record PlayVerb(string Url) : RcmlVerb;
+/// <summary>Loop: how many times it plays (1 by default); 0 repeats it until the leg is moved or ends.</summary>
+public sealed record SayVerb(string Text) : RcmlVerb
+{
+    public int Loop { get; init; } = 1;
+}
+
+/// <summary>Loop: how many times it plays (1 by default); 0 repeats it until the leg is moved or ends.</summary>
+public sealed record PlayVerb(string Url) : RcmlVerb
+{
+    public int Loop { get; init; } = 1;
+}
+
 public sealed record PauseVerb(int Seconds) : RcmlVerb;
 public sealed record GatherVerb(IReadOnlyList<RcmlVerb> Prompts) : RcmlVerb;
 public sealed record RecordVerb : RcmlVerb;
@@ -31,7 +41,16 @@ public sealed record ConferenceNoun(
     bool StartConferenceOnEnter,
     bool EndConferenceOnExit,
     bool Muted,
-    int MaxParticipants);
+    int MaxParticipants)
+{
+    /// <summary>Restcomm beeps by default when a participant enters a running room.</summary>
+    public bool Beep { get; init; } = true;
+
+    /// <summary>An audio file (not RCML) heard while the room waits for a startConferenceOnEnter participant; null: the platform's.</summary>
+    public string? WaitUrl { get; init; }
+
+    public string WaitMethod { get; init; } = "POST";
+}
 
 /// <summary>statusCallback of a Dial noun: progress events (initiated, ringing, answered, completed) of the dialled leg.</summary>
 public sealed record NounCallback(string Url, string Method, IReadOnlySet<string> Events);

@@ -17,4 +17,16 @@ public sealed class ScenarioOptions
 
     /// <summary>Real seconds per second of a ring timeout (Dial timeout, create-call Timeout) for manual parties.</summary>
     public double RingTimeoutScale { get; set; } = 1.0;
+
+    /// <summary>
+    /// How long after a live modification with Url the modified leg requests its new Url (Restcomm: about 500 ms).
+    /// The leg hears silence meanwhile.
+    /// </summary>
+    public int MoveDelayMs { get; set; } = 500;
+
+    /// <summary>
+    /// How long after a modification with MoveConnectedCallLeg=true the other leg of the Dial requests the same Url
+    /// (Restcomm: about 1000 ms, so always after the modified leg).
+    /// </summary>
+    public int MovePartnerDelayMs { get; set; } = 1000;
 }

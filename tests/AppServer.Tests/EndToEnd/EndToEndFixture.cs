@@ -59,6 +59,9 @@ public sealed class EndToEndFixture : IAsyncLifetime
             o.Numbers.Clear();
             o.Scenario.DefaultOutcome = "answered";
             o.Scenario.RingDelayMs = 5;
+            // The platform moves a modified leg after ~500 ms and its partner after ~1000 ms; keep that order, not the wait.
+            o.Scenario.MoveDelayMs = 40;
+            o.Scenario.MovePartnerDelayMs = 80;
             o.Scenario.Parties.Clear();
             // Generous: the first webhook after AppServer starts can be slow on a loaded machine, and a timeout would
             // send the call to the FallbackUrl. The "application down" DID fails fast (connection refused).

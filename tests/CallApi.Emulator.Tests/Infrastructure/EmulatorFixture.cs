@@ -11,8 +11,9 @@ namespace CallApi.Emulator.Tests.Infrastructure;
 /// <summary>
 /// One emulator and one fake application per test class (IClassFixture). Each test takes its own path prefix
 /// (<see cref="NewPrefix"/>) and its own party names, so tests in a class cannot read each other's traffic.
+/// Subclasses change the emulator's options in <see cref="Configure"/>.
 /// </summary>
-public sealed class EmulatorFixture : IAsyncLifetime
+public class EmulatorFixture : IAsyncLifetime
 {
     public const string AccountSid = "ACtest0000000000000000000000000001";
     public const string AuthToken = "test-token";
@@ -38,15 +39,24 @@ public sealed class EmulatorFixture : IAsyncLifetime
             o.Numbers["*"] = new NumberRoute { Url = App.Url("/incoming"), Method = "POST" };
             for (var i = 0; i < DidCount; i++)
             {
-                o.Numbers[Did(i)] = new NumberRoute { Url = App.Url(DidPath(i)), Method = "POST" };
+                o.Numbers[Did(i)] = new NumberRoute { Url = App.Url(DidPath(i)), Method = "POST", StatusCallback = App.Url(DidPath(i) + "/status") };
             }
             o.Scenario.RingDelayMs = 5;
+            // Much shorter than the platform's 500/1000 ms, in the same order: the modified leg first, its partner later.
+            o.Scenario.MoveDelayMs = 20;
+            o.Scenario.MovePartnerDelayMs = 60;
             o.HttpTimeoutSeconds = 5;
+            Configure(o);
         });
         await Emulator.StartAsync();
         Http = new HttpClient { BaseAddress = Emulator.BoundAddress(), Timeout = TimeSpan.FromSeconds(15) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}")));
+    }
+
+    /// <summary>Runs last on the emulator's options.</summary>
+    protected virtual void Configure(EmulatorOptions options)
+    {
     }
 
     public async Task DisposeAsync()
@@ -137,6 +147,26 @@ public sealed class EmulatorFixture : IAsyncLifetime
         return sid;
     }
 
+    /// <summary>A caller (an outgoing call) whose RCML dials <paramref name="client"/>, who answers; returns (caller, callee) once idle.</summary>
+    public async Task<(string Caller, string Callee)> BridgedCallAsync(string p, string client)
+    {
+        var caller = await AnsweredCallRunningAsync(p + "/dial", $"<Response><Dial><Client>{client}</Client></Dial></Response>");
+        var callee = Assert.Single(await ChildrenOfAsync(caller)).GetProperty("sid").GetString()!;
+        Assert.Equal("in-progress", await StatusOfAsync(callee));
+        return (caller, callee);
+    }
+
+    /// <summary>What a leg hears (GET /emulator/calls/{sid}/hears): kind, call_sids, room, url.</summary>
+    public async Task<Hears> HearsAsync(string sid)
+    {
+        var hears = await Http.GetFromJsonAsync<JsonElement>($"/emulator/calls/{sid}/hears");
+        return Hears.Of(hears);
+    }
+
+    /// <summary>What the emulated media did on a leg (say/play/dial/… entries).</summary>
+    public async Task<List<string>> ActivityOfAsync(string sid) =>
+        (await LegAsync(sid)).GetProperty("activity").EnumerateArray().Select(a => a.GetString()!).ToList();
+
     public async Task ControlAsync(string sid, string action, params (string Key, string Value)[] fields)
     {
         var response = await PostFormAsync($"/emulator/calls/{sid}/{action}", fields);
@@ -152,4 +182,29 @@ public sealed class EmulatorFixture : IAsyncLifetime
         listener.Stop();
         return $"http://127.0.0.1:{port}{path}";
     }
+}
+
+/// <summary>
+/// The hears object of a leg, for assertions: Hears.Partner(bob), Hears.InRoom("r", a, b), Hears.Music(url) …
+/// CallSids are sorted and joined, so the order in which members joined does not matter.
+/// </summary>
+public sealed record Hears(string Kind, string CallSids, string? Room, string? Url)
+{
+    public static Hears Of(JsonElement json) => new(
+        json.GetProperty("kind").GetString()!,
+        Sids(json.GetProperty("call_sids").EnumerateArray().Select(s => s.GetString()!)),
+        json.GetProperty("room").GetString(),
+        json.GetProperty("url").GetString());
+
+    public static Hears Partner(string sid) => new("partner", sid, null, null);
+
+    public static Hears InRoom(string room, params string[] sids) => new("conference", Sids(sids), room, null);
+
+    public static Hears Music(string url, string? room = null) => new("music", "", room, url);
+
+    public static Hears Ringback => new("ringback", "", null, null);
+
+    public static Hears Silence(string? room = null) => new("silence", "", room, null);
+
+    private static string Sids(IEnumerable<string> sids) => string.Join(",", sids.Order(StringComparer.Ordinal));
 }

@@ -6,19 +6,23 @@ using Microsoft.Extensions.Logging;
 
 namespace CallApi.Emulator.Tests.Infrastructure;
 
-/// <summary>One request the emulator made to the application, with query and form parameters merged.</summary>
+/// <summary>One request the emulator made to the application, with query and form parameters merged, and when it arrived.</summary>
 public sealed record RecordedRequest(string Path, string Method, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Form)
 {
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+
     public string? this[string name] => Form.TryGetValue(name, out var f) ? f : Query.TryGetValue(name, out var q) ? q : null;
 }
 
 /// <summary>
-/// A scripted RCML application on 127.0.0.1:0: each path answers a fixed document (or a status code), and every
-/// request is recorded. Paths are unique per test, so tests sharing one instance do not see each other.
+/// A scripted RCML application on 127.0.0.1:0: each path answers a fixed document (or a status code), optionally a
+/// different one per CallSid, and every request is recorded. Paths are unique per test, so tests sharing one
+/// instance do not see each other.
 /// </summary>
 public sealed class FakeApplication : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, (int Status, string Body)> _scripts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(string Path, string CallSid), string> _perCall = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private WebApplication? _app;
 
@@ -42,6 +46,13 @@ public sealed class FakeApplication : IAsyncDisposable
     public string Answer(string path, int status, string body)
     {
         _scripts[path] = (status, body);
+        return Url(path);
+    }
+
+    /// <summary>Answers <paramref name="rcml"/> at <paramref name="path"/> to requests for <paramref name="callSid"/> only; returns the URL.</summary>
+    public string ScriptFor(string path, string callSid, string rcml)
+    {
+        _perCall[(path.ToLowerInvariant(), callSid)] = rcml;
         return Url(path);
     }
 
@@ -69,7 +80,12 @@ public sealed class FakeApplication : IAsyncDisposable
             }
         }
         var path = request.Path.Value ?? "/";
-        _requests.Enqueue(new RecordedRequest(path, request.Method, query, form));
+        var recorded = new RecordedRequest(path, request.Method, query, form);
+        _requests.Enqueue(recorded);
+        if (recorded["CallSid"] is { } callSid && _perCall.TryGetValue((path.ToLowerInvariant(), callSid), out var forCall))
+        {
+            return Results.Text(forCall, "application/xml");
+        }
         return _scripts.TryGetValue(path, out var script)
             ? Results.Text(script.Body, "application/xml", statusCode: script.Status)
             : Results.Text("<Response/>", "application/xml");
