@@ -11,6 +11,7 @@ using AppServer.Data;
 using AppServer.Health;
 using AppServer.OpenApi;
 using AppServer.Rcml;
+using AppServer.Reconciliation;
 using AppServer.Security;
 using AppServer.Transfers;
 using AppServer.Webhooks;
@@ -33,6 +34,7 @@ builder.Services.AddRcml();
 builder.Services.AddCallApi();
 builder.Services.AddCallActions();
 builder.Services.AddCallViews();
+builder.Services.AddReconciliation();
 builder.Services.AddAppHealthChecks();
 
 var app = builder.Build();

@@ -8,6 +8,9 @@ namespace AppServer.Actions;
 /// </summary>
 public sealed record ActionRequest(string Mode, string? CallSid, string? IdempotencyKey, string Fingerprint)
 {
+    /// <summary>The action's id, chosen before it is recorded so the plan's URLs can name it.</summary>
+    public string Id { get; init; } = ActionRules.NewActionId();
+
     public string? Target { get; init; }
     public string? Room { get; init; }
     public bool MoveConnectedCallLeg { get; init; }
@@ -42,7 +45,11 @@ public sealed record CreateCall(OutgoingCall Call, string? Agent) : ActionStep;
 /// first and a call still queued/ringing outside a Dial gets <c>canceled</c> (docs/platform.md §4.2). The stored call is
 /// then marked ended with the status used.
 /// </summary>
-public sealed record HangUpCall(string CallSid, bool SurelyInProgress, string? StoredStatus) : ActionStep;
+public sealed record HangUpCall(string CallSid, bool SurelyInProgress, string? StoredStatus) : ActionStep
+{
+    /// <summary>A call the platform says has ended or does not know is marked ended and the action goes on (ending a room).</summary>
+    public bool ToleratesGone { get; init; }
+}
 
 /// <summary>After the platform accepted: the call now rings this agent (or an address, when null).</summary>
 public sealed record SetCallAgent(string CallSid, string? Agent) : ActionStep;

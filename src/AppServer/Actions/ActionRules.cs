@@ -21,3 +21,12 @@ public static class ActionRules
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u001f",
             parts.Select(p => p?.ToString() ?? "\u0000")))));
 }
+
+/// <summary>Action ids as <see cref="ActionRules.NewActionId"/> makes them: TR + 32 lower-case hex digits.</summary>
+public static partial class ActionIds
+{
+    public static bool IsWellFormed(string? id) => id is not null && Shape().IsMatch(id);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^TR[0-9a-f]{32}$")]
+    private static partial System.Text.RegularExpressions.Regex Shape();
+}

@@ -77,7 +77,8 @@ public sealed class ActionRunner(CallActionStore actions, CallStore calls, LiveC
     private async Task<CallAction> FinishAsync(CallAction action, ActionSteps steps, ActionFailure? failure, string? detail, string? reason)
     {
         await steps.FlushAsync();
-        return await actions.FinishAsync(action.Id, action.CallSid, failure, detail, reason, steps.CreatedCallSids, CancellationToken.None);
+        return await actions.FinishAsync(action.Id, action.Mode, action.CallSid, failure, detail, reason, steps.CreatedCallSids,
+            CancellationToken.None);
     }
 }
 

@@ -52,7 +52,16 @@ public sealed class ActionSteps(LiveCallClient callApi, CallActionStore actions,
     private async Task HangUpAsync(HangUpCall step)
     {
         var status = step.SurelyInProgress ? CallStatuses.Completed : await LiveHangUpStatusAsync(step);
-        await ModifyAsync(new ModifyCall(step.CallSid, new LiveCallModification { Status = status }, KeepMute: false));
+        try
+        {
+            await ModifyAsync(new ModifyCall(step.CallSid, new LiveCallModification { Status = status }, KeepMute: false));
+        }
+        catch (CallApiException e) when (step.ToleratesGone && e.StatusCode is StatusCodes.Status410Gone or StatusCodes.Status406NotAcceptable)
+        {
+            ModifyingCallSid = null;
+            await MarkEndedAsync(step.CallSid, CallStatuses.Completed);
+            return;
+        }
         // Only after the platform's 200: a later /status with the real final status cannot be overwritten, nor is it pre-empted.
         await MarkEndedAsync(step.CallSid, status);
     }

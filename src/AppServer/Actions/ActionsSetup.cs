@@ -1,5 +1,6 @@
 using AppServer.CallControl;
 using AppServer.Conferences;
+using AppServer.Legs;
 using AppServer.Transfers;
 
 namespace AppServer.Actions;
@@ -17,6 +18,12 @@ public static class ActionsSetup
         services.AddScoped<InviteParticipant>();
         services.AddScoped<HangUp>();
         services.AddScoped<Mute>();
+        services.AddScoped<EndRoom>();
+        services.AddScoped<RoomQuery>();
+        services.AddScoped<RoomMembership>();
+        services.AddScoped<LegProgress>();
+        services.AddSingleton<RoomLifetime>();
+        services.AddHostedService(sp => sp.GetRequiredService<RoomLifetime>());
         return services;
     }
 }

@@ -40,6 +40,18 @@ public sealed class CallAction
     /// <summary>The platform's own words (or the internal error) behind a failure.</summary>
     public string? FailureReason { get; set; }
 
+    /// <summary>
+    /// For a cold transfer, whether the target took the call: <see cref="ActionOutcomes"/> — <c>accepted</c> once the
+    /// platform took the redirect, then <c>connected</c> when the target's leg answered or <c>not-connected</c>.
+    /// </summary>
+    public string? Outcome { get; set; }
+
+    /// <summary>Why it did not connect: the Dial's status (busy, no-answer, failed, canceled).</summary>
+    public string? OutcomeDetail { get; set; }
+
+    /// <summary>The leg that rang the target (the one that answered, when it did).</summary>
+    public string? TargetCallSid { get; set; }
+
     /// <summary>HTTP status of the platform's last answer (null before any, or when it never answered).</summary>
     public int? PlatformStatus { get; set; }
 
@@ -82,12 +94,23 @@ public static class ActionModes
     public const string Invite = "invite";
     public const string HangUp = "hangup";
     public const string Mute = "mute";
+    public const string EndRoom = "end-room";
 
     /// <summary>
     /// Modes that change what the call does or whether it is muted: only one may be pending per call, so a mute cannot
     /// race a transfer (whose modification would otherwise drop or revert it: the platform reads a missing Mute as false).
     /// </summary>
     public static bool IsExclusivePerCall(string mode) => mode is Cold or Conference or Mute;
+
+    /// <summary>Modes whose record says whether the target answered (<see cref="CallAction.Outcome"/>).</summary>
+    public static bool TracksOutcome(string mode) => mode is Cold;
+}
+
+public static class ActionOutcomes
+{
+    public const string Accepted = "accepted";
+    public const string Connected = "connected";
+    public const string NotConnected = "not-connected";
 }
 
 public static class ActionStates

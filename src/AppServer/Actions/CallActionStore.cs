@@ -101,7 +101,7 @@ public sealed class CallActionStore(IDbContextFactory<AppDbContext> contexts, Sq
         if (!insert) return new ActionStart(null, call, null);
         var action = new CallAction
         {
-            Id = ActionRules.NewActionId(),
+            Id = request.Id,
             CallSid = request.CallSid,
             Mode = request.Mode,
             Target = request.Target,
@@ -183,15 +183,19 @@ public sealed class CallActionStore(IDbContextFactory<AppDbContext> contexts, Sq
     }
 
     /// <summary>Records how the action ended and lets go of its call; answers the stored action with its requests.</summary>
-    public async Task<CallAction> FinishAsync(string actionId, string? callSid, ActionFailure? failure, string? detail, string? reason,
+    public async Task<CallAction> FinishAsync(string actionId, string mode, string? callSid, ActionFailure? failure, string? detail,
+        string? reason,
         IReadOnlyList<string> createdCallSids, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var created = createdCallSids.ToList();
+        // The platform took it: the target's answer is awaited (unless the Dial's progress already told, which can come first).
+        var accepted = failure is null && ActionModes.TracksOutcome(mode) ? ActionOutcomes.Accepted : null;
         await using (await gate.EnterAsync(ct))
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
             await db.Actions.Where(a => a.Id == actionId).ExecuteUpdateAsync(set => set
+                .SetProperty(a => a.Outcome, a => a.Outcome ?? accepted)
                 .SetProperty(a => a.State, failure is null ? ActionStates.Completed : ActionStates.Failed)
                 .SetProperty(a => a.LockedCallSid, (string?)null)
                 .SetProperty(a => a.FailureKind, failure.HasValue ? failure.Value.ToString() : null)
@@ -202,6 +206,36 @@ public sealed class CallActionStore(IDbContextFactory<AppDbContext> contexts, Sq
         }
         Publish(callSid);
         return (await FindAsync(actionId, ct))!;
+    }
+
+    /// <summary>
+    /// The target's leg answered (<see cref="ActionOutcomes.Connected"/>) or the Dial ended without it
+    /// (<see cref="ActionOutcomes.NotConnected"/> with the Dial's status). Decided once: a later report does not change it,
+    /// except that a not-connected outcome learns its status when the first report had none.
+    /// </summary>
+    public async Task RecordOutcomeAsync(string actionId, string outcome, string? detail, string? targetCallSid, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        string? callSid;
+        await using (await gate.EnterAsync(ct))
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var decided = await db.Actions
+                .Where(a => a.Id == actionId && a.State != ActionStates.Failed
+                            && (a.Outcome == null || a.Outcome == ActionOutcomes.Accepted))
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(a => a.Outcome, outcome)
+                    .SetProperty(a => a.OutcomeDetail, detail)
+                    .SetProperty(a => a.TargetCallSid, a => a.TargetCallSid ?? targetCallSid)
+                    .SetProperty(a => a.UpdatedAt, now), ct);
+            if (decided == 0 && outcome == ActionOutcomes.NotConnected && detail is not null)
+                decided = await db.Actions
+                    .Where(a => a.Id == actionId && a.Outcome == ActionOutcomes.NotConnected && a.OutcomeDetail == null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(a => a.OutcomeDetail, detail).SetProperty(a => a.UpdatedAt, now), ct);
+            if (decided == 0) return;
+            callSid = await db.Actions.Where(a => a.Id == actionId).Select(a => a.CallSid).FirstOrDefaultAsync(ct);
+        }
+        Publish(callSid);
     }
 
     /// <summary>After a committed write: the console's event stream shows the call's actions changing.</summary>
@@ -232,6 +266,15 @@ public sealed class CallActionStore(IDbContextFactory<AppDbContext> contexts, Sq
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.Actions.AsNoTracking().AnyAsync(a => a.CallSid == callSid && a.State == ActionStates.Completed
             && (a.Mode == ActionModes.Cold || a.Mode == ActionModes.Conference), ct);
+    }
+
+    /// <summary>The calls that actions created to join <paramref name="room"/> (agent call-backs, invited participants).</summary>
+    public async Task<IReadOnlyList<string>> CreatedForRoomAsync(string room, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var created = await db.Actions.AsNoTracking().Where(a => a.Room == room && a.State == ActionStates.Completed)
+            .Select(a => a.CreatedCallSids).ToListAsync(ct);
+        return created.SelectMany(sids => sids).Distinct().ToList();
     }
 
     /// <summary>The call whose conference transfer opened the room, if this server opened it.</summary>

@@ -23,6 +23,20 @@ public static class CallStatuses
 
     public static IReadOnlyCollection<string> All => Rank.Keys;
 
+    /// <summary>
+    /// The call status a progress event means: a dialled leg reports <c>initiated</c>/<c>answered</c>
+    /// (docs/platform.md §2.7), stored as the call statuses <c>queued</c>/<c>in-progress</c>.
+    /// </summary>
+    public static string Normalize(string status) => status switch
+    {
+        "initiated" => Queued,
+        "answered" => InProgress,
+        _ => status,
+    };
+
+    /// <summary>Answered and not ended: the leg is talking (or on hold, or in a room).</summary>
+    public static bool IsInProgress(string? status) => status == InProgress;
+
     public static bool IsKnown(string? status) => status is not null && Rank.ContainsKey(status);
 
     public static bool IsTerminal(string? status) => status is not null && Rank.TryGetValue(status, out var r) && r == 3;

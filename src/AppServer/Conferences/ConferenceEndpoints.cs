@@ -19,15 +19,27 @@ public sealed record ParticipantRequest(string? To) : IAgentRequest
     }
 }
 
-/// <summary>Conference rooms: invite one more participant.</summary>
+/// <summary>Conference rooms: who is in them, invite one more participant, end a room.</summary>
 public static class ConferenceEndpoints
 {
     public static IEndpointRouteBuilder MapConferenceEndpoints(this IEndpointRouteBuilder app)
     {
         var rooms = app.MapGroup("/conferences").RequireAgentApiKey().LimitAgentRequestBodies().ValidateRequests().WithTags("Conferences");
+        rooms.MapGet("", List).WithName("ListConferences");
+        rooms.MapGet("/{room}", Get).WithName("GetConference").ProducesProblems(StatusCodes.Status404NotFound);
         rooms.MapPost("/{room}/participants", Invite).WithName("InviteParticipant").ProducesActionProblems();
+        rooms.MapPost("/{room}/end", End).WithName("EndConference").ProducesActionProblems();
         return app;
     }
+
+    private static async Task<Ok<IReadOnlyList<RoomView>>> List(RoomQuery rooms, CancellationToken ct) =>
+        TypedResults.Ok(await rooms.ListAsync(ct));
+
+    private static async Task<Results<Ok<RoomView>, ProblemHttpResult>> Get(string room, RoomQuery rooms, CancellationToken ct) =>
+        await rooms.FindAsync(room, ct) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"No live call is in room '{room}'.");
+
+    private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> End(string room, EndRoom end, CancellationToken ct) =>
+        (await end.RunAsync(room, null, ct)).ToHttp();
 
     private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> Invite(string room, ParticipantRequest? body,
         [FromHeader(Name = ActionRules.IdempotencyKeyHeader)] string? idempotencyKey,

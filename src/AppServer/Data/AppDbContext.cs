@@ -19,6 +19,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             call.Property(c => c.Version).IsConcurrencyToken();
             call.HasIndex(c => c.CreatedAt);
             call.HasIndex(c => c.CallStatus);
+            call.HasIndex(c => c.CustomerCallSid);
+            call.HasIndex(c => c.Room);
         });
         CallActionModel.Configure(model);
     }

@@ -1,4 +1,5 @@
 using AppServer.Agents;
+using AppServer.Conferences;
 using AppServer.Webhooks;
 
 namespace AppServer.Rcml;
@@ -25,28 +26,40 @@ public static class RcmlEndpoints
         return app;
     }
 
-    private static Results<RcmlResult, ProblemHttpResult> CallToAgent(string agent, PlatformRequest request, AgentDirectory agents,
-        RcmlResponses rcml) =>
-        agents.TryFind(agent, out var found)
-            ? rcml.CallToAgent(found)
-            // 404 makes the platform fall back to its FallbackUrl.
-            : Problems.NotFound($"No agent named '{Shorten(agent)}' in the Agents section.");
-
-    private static Results<RcmlResult, ValidationProblem> Conference(PlatformRequest request, RcmlResponses rcml)
+    private static async Task<Results<RcmlResult, ProblemHttpResult>> CallToAgent(string agent, PlatformRequest request,
+        AgentDirectory agents, RoomMembership rooms, RcmlResponses rcml, CancellationToken ct)
     {
-        var room = request.Get("room");
-        return ConferenceRoom.IsValid(room)
-            ? rcml.Conference(room!)
-            : Problems.Field("room",
-                room is null ? "room is required. " + ConferenceRoom.Rule : $"room '{Shorten(room)}' is not valid. " + ConferenceRoom.Rule);
+        if (!agents.TryFind(agent, out var found))
+            // 404 makes the platform fall back to its FallbackUrl.
+            return Problems.NotFound($"No agent named '{Shorten(agent)}' in the Agents section.");
+        await rooms.LeaveAsync(request, ct);
+        return rcml.CallToAgent(found, request.TransferId);
     }
 
-    private static Results<RcmlResult, ValidationProblem> Dial(PlatformRequest request, RcmlResponses rcml) =>
-        AgentAddress.TryParse(request.Get("to"), out var address, out var error)
-            ? rcml.Dial(address)
-            : Problems.Field("to", $"to {error}.");
+    private static async Task<Results<RcmlResult, ValidationProblem>> Conference(PlatformRequest request, RoomMembership rooms,
+        RcmlResponses rcml, CancellationToken ct)
+    {
+        var room = request.Get("room");
+        if (!ConferenceRoom.IsValid(room))
+            return Problems.Field("room",
+                room is null ? "room is required. " + ConferenceRoom.Rule : $"room '{Shorten(room)}' is not valid. " + ConferenceRoom.Rule);
+        await rooms.JoinAsync(request, room!, ct);
+        return rcml.Conference(room!);
+    }
 
-    private static RcmlResult Fallback(PlatformRequest request, RcmlResponses rcml) => rcml.Fallback();
+    private static async Task<Results<RcmlResult, ValidationProblem>> Dial(PlatformRequest request, RoomMembership rooms,
+        RcmlResponses rcml, CancellationToken ct)
+    {
+        if (!AgentAddress.TryParse(request.Get("to"), out var address, out var error)) return Problems.Field("to", $"to {error}.");
+        await rooms.LeaveAsync(request, ct);
+        return rcml.Dial(address, request.TransferId);
+    }
+
+    private static async Task<RcmlResult> Fallback(PlatformRequest request, RoomMembership rooms, RcmlResponses rcml, CancellationToken ct)
+    {
+        await rooms.LeaveAsync(request, ct);
+        return rcml.Fallback();
+    }
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -36,12 +36,34 @@ public static class RcmlPaths
     public static string Dial(AgentAddress to) => DialRoute + "?to=" + Uri.EscapeDataString(to.ToCallApiTo());
 }
 
-/// <summary>The absolute URLs of the RCML routes, from AppServer:PublicBaseUrl and with the webhook token.</summary>
+/// <summary>
+/// The absolute URLs of the RCML routes and callbacks, from AppServer:PublicBaseUrl and with the webhook token. A
+/// <c>transfer</c> (an action id) travels in the URLs of the document a transfer sends the call to, so the Dial's progress
+/// and outcome come back naming the transfer they decide; <c>agent</c> names the agent a dialled leg rings.
+/// </summary>
 public sealed class RcmlUrls(PublicUrls urls)
 {
-    public string CallToAgent(string agentName) => urls.For(RcmlPaths.CallToAgent(agentName));
+    public const string TransferParameter = "transfer";
+    public const string AgentParameter = "agent";
+
+    public string CallToAgent(string agentName, string? transferId = null) =>
+        urls.For(RcmlPaths.CallToAgent(agentName), Query((TransferParameter, transferId)));
+
     public string Conference(string room) => urls.For(RcmlPaths.Conference(room));
-    public string Dial(AgentAddress to) => urls.For(RcmlPaths.Dial(to));
+
+    public string Dial(AgentAddress to, string? transferId = null) => urls.For(RcmlPaths.Dial(to), Query((TransferParameter, transferId)));
+
     public string Fallback() => urls.For(RcmlPaths.Fallback);
-    public string DialAction() => urls.For(RcmlPaths.DialAction);
+
+    public string DialAction(string? transferId = null) => urls.For(RcmlPaths.DialAction, Query((TransferParameter, transferId)));
+
+    /// <summary>/status for a leg's progress: the agent it rings and the transfer it serves, when there are.</summary>
+    public string Status(string? agentName = null, string? transferId = null) =>
+        urls.For(RcmlPaths.Status, Query((AgentParameter, agentName), (TransferParameter, transferId)));
+
+    private static List<KeyValuePair<string, string?>>? Query(params (string Name, string? Value)[] parameters)
+    {
+        var present = parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => KeyValuePair.Create(p.Name, p.Value)).ToList();
+        return present.Count == 0 ? null : present;
+    }
 }

@@ -9,6 +9,7 @@ public sealed class RcmlResponses(RcmlRenderer renderer, RcmlUrls urls)
         Render(RcmlTemplates.Incoming, new()
         {
             ["dialActionUrl"] = urls.DialAction(),
+            ["statusCallbackUrl"] = urls.Status(agent.Name),
             ["agentName"] = agent.Name,
             ["agentAddress"] = agent.Address.ToCallApiTo(),
             ["callerId"] = callerId,
@@ -18,16 +19,23 @@ public sealed class RcmlResponses(RcmlRenderer renderer, RcmlUrls urls)
     public RcmlResult NoAgentForNumber(string? calledNumber) =>
         Render(RcmlTemplates.IncomingNoAgent, new() { ["calledNumber"] = calledNumber });
 
-    public RcmlResult CallToAgent(Agent agent) =>
+    /// <param name="transferId">The cold transfer that sent the call here: the Dial's progress and outcome name it.</param>
+    public RcmlResult CallToAgent(Agent agent, string? transferId = null) =>
         Render(RcmlTemplates.CallToAgent, new()
         {
-            ["dialActionUrl"] = urls.DialAction(),
+            ["dialActionUrl"] = urls.DialAction(transferId),
+            ["statusCallbackUrl"] = urls.Status(agent.Name, transferId),
             ["agentName"] = agent.Name,
             ["agentAddress"] = agent.Address.ToCallApiTo(),
         });
 
-    public RcmlResult Dial(AgentAddress to) =>
-        Render(RcmlTemplates.Dial, new() { ["dialActionUrl"] = urls.DialAction(), ["to"] = to.ToCallApiTo() });
+    public RcmlResult Dial(AgentAddress to, string? transferId = null) =>
+        Render(RcmlTemplates.Dial, new()
+        {
+            ["dialActionUrl"] = urls.DialAction(transferId),
+            ["statusCallbackUrl"] = urls.Status(null, transferId),
+            ["to"] = to.ToCallApiTo(),
+        });
 
     public RcmlResult Conference(string room) => Render(RcmlTemplates.Conference, new() { ["room"] = room });
 

@@ -10,6 +10,10 @@ public static class RcmlTemplates
         "absolute URL of /dial-action (with the webhook token when one is configured)",
         "http://appserver.test/dial-action?token=t0k&x=1");
 
+    private static readonly Placeholder StatusCallbackUrl = new("statusCallbackUrl",
+        "absolute URL of /status the dialled leg reports its progress to (initiated, ringing, answered, completed)",
+        "http://appserver.test/status?agent=alice&token=t0k");
+
     private static readonly Placeholder RecordingActionUrl = new("recordingActionUrl",
         "absolute URL the platform posts the voicemail recording to (/dial-action)",
         "http://appserver.test/dial-action?token=t0k");
@@ -40,17 +44,18 @@ public static class RcmlTemplates
         new("dialCallStatus", "the Dial outcome the platform reported", "no-answer", "busy", "failed");
 
     public static readonly RcmlTemplate Incoming = new("incoming.xml",
-        "Incoming call to a DID routed to an agent: dial the agent, outcome to /dial-action",
-        [DialActionUrl, AgentName, AgentAddress, CallerId, CalledNumber], [AgentAddress.Name]);
+        "Incoming call to a DID routed to an agent: dial the agent, progress to /status, outcome to /dial-action",
+        [DialActionUrl, StatusCallbackUrl, AgentName, AgentAddress, CallerId, CalledNumber], [AgentAddress.Name, StatusCallbackUrl.Name]);
 
     public static readonly RcmlTemplate IncomingNoAgent = new("incoming-no-agent.xml",
         "Incoming call to a DID no agent answers", [CalledNumber], []);
 
     public static readonly RcmlTemplate CallToAgent = new("call-to-agent.xml",
-        "/CallTo{Agent}: dial one agent (cold transfer)", [DialActionUrl, AgentName, AgentAddress], [AgentAddress.Name]);
+        "/CallTo{Agent}: dial one agent (cold transfer)", [DialActionUrl, StatusCallbackUrl, AgentName, AgentAddress],
+        [AgentAddress.Name, StatusCallbackUrl.Name]);
 
     public static readonly RcmlTemplate Dial = new("dial.xml",
-        "/Dial?to=: dial any client:, sip: or number address", [DialActionUrl, To], [To.Name]);
+        "/Dial?to=: dial any client:, sip: or number address", [DialActionUrl, StatusCallbackUrl, To], [To.Name, StatusCallbackUrl.Name]);
 
     public static readonly RcmlTemplate Conference = new("conference.xml",
         "/Conference?room=R: join conference room R", [Room], [Room.Name]);

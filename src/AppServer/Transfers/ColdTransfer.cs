@@ -16,7 +16,8 @@ public sealed class ColdTransfer(ActionRunner runner, RcmlUrls rcml)
         var request = new ActionRequest(ActionModes.Cold, callSid, idempotencyKey,
             ActionRules.Fingerprint(ActionModes.Cold, callSid, target.Text, null, false))
         { Target = target.Text };
-        var url = target.Agent is { } agent ? rcml.CallToAgent(agent.Name) : rcml.Dial(target.Address);
+        // The target's RCML names this transfer in its callbacks, so the Dial's progress tells whether the target answered.
+        var url = target.Agent is { } agent ? rcml.CallToAgent(agent.Name, request.Id) : rcml.Dial(target.Address, request.Id);
         return runner.RunAsync(request, _ => ActionPlan.Of(
             new ModifyCall(callSid, new LiveCallModification { Url = url, FallbackUrl = rcml.Fallback() }),
             new SetCallAgent(callSid, target.Agent?.Name)), ct);

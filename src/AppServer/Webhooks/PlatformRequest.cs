@@ -1,5 +1,7 @@
 using System.Reflection;
+using AppServer.Actions;
 using AppServer.Calls;
+using AppServer.Rcml;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Primitives;
@@ -44,6 +46,9 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
     public IResult? ReadProblem { get; }
 
     public string? Get(string name) => Parameters.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>The transfer a callback or document serves, from the URL a transfer gave the platform; anything else is ignored.</summary>
+    public string? TransferId => Get(RcmlUrls.TransferParameter) is { } id && ActionIds.IsWellFormed(id) ? id : null;
 
     /// <summary>The parameters as the data of a call callback (the CallSid is checked by <see cref="WebhookValidationFilter"/>).</summary>
     public WebhookCallData CallData => _callData ??= new WebhookCallData(Get("CallSid") ?? "", Parameters);

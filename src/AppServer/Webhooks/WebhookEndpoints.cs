@@ -1,5 +1,6 @@
 using AppServer.Agents;
 using AppServer.Calls.Store;
+using AppServer.Legs;
 using AppServer.Rcml;
 using Microsoft.Extensions.Options;
 
@@ -31,16 +32,22 @@ public static class WebhookEndpoints
         return agent is null ? rcml.NoAgentForNumber(data.Get("To")) : rcml.DialAgentForIncomingCall(agent, call.From, data.Get("To"));
     }
 
-    private static async Task<RcmlResult> Status(PlatformRequest request, CallStore calls, RcmlResponses rcml, CancellationToken ct)
+    /// <summary>A call's status, or a dialled or created leg's progress (the agent and transfer it serves are in the URL).</summary>
+    private static async Task<RcmlResult> Status(PlatformRequest request, CallStore calls, LegProgress legs, RcmlResponses rcml,
+        CancellationToken ct)
     {
-        await calls.RecordWebhookAsync(request.CallData, null, ct);
+        var agent = legs.AgentNamed(request.Get(RcmlUrls.AgentParameter));
+        var leg = await calls.RecordWebhookAsync(request.CallData, agent is null ? null : c => c.Agent ??= agent, ct);
+        await legs.OnStatusAsync(leg, request.CallData, request.TransferId, ct);
         return rcml.Empty();
     }
 
-    private static async Task<RcmlResult> DialAction(PlatformRequest request, CallStore calls, RcmlResponses rcml, CancellationToken ct)
+    private static async Task<RcmlResult> DialAction(PlatformRequest request, CallStore calls, LegProgress legs, RcmlResponses rcml,
+        CancellationToken ct)
     {
         var data = request.CallData;
         await calls.RecordWebhookAsync(data, null, ct);
+        await legs.OnDialActionAsync(data, request.TransferId, ct);
         return rcml.AfterDial(data.Get("DialCallStatus"));
     }
 }

@@ -9,7 +9,7 @@ public class BrokenTemplateStartupTests
     public static TheoryData<string, string, string, string> BrokenEdits => new()
     {
         // file, text to replace, replacement, what the message must say
-        { "incoming.xml", "</Dial>", "</Dail>", "incoming.xml line 7: not well-formed XML" },
+        { "incoming.xml", "</Dial>", "</Dail>", "incoming.xml line 8: not well-formed XML" },
         { "fallback.xml", "<Hangup/>", "<HangUp/>", "fallback.xml line 5: not valid RCML" },
         { "fallback.xml", "<Hangup/>", "<Client>bob</Client>", "fallback.xml line 5: not valid RCML" },
         { "conference.xml", "endConferenceOnExit=\"false\"", "endConferenceOnExit=\"false\" colour=\"red\"", "conference.xml line 5: not valid RCML" },
@@ -18,8 +18,9 @@ public class BrokenTemplateStartupTests
         { "conference.xml", "{{room}}", "{{roomName}}", "conference.xml line 5: unknown placeholder {{roomName}}" },
         { "call-to-agent.xml", "{{dialActionUrl}}", "{{dialActionURL}}", "call-to-agent.xml line 4: unknown placeholder {{dialActionURL}}" },
         { "conference.xml", "{{room}}", "{{room}", "conference.xml line 5: malformed placeholder" },
-        { "call-to-agent.xml", "<Target>{{agentAddress}}</Target>", "<Client>bob</Client>", "call-to-agent.xml: missing placeholder {{agentAddress}}" },
-        { "dial.xml", "<Target>{{to}}</Target>", "<Target>nobody {{to}}</Target>", "dial.xml line 5: <Target> needs an address" },
+        { "call-to-agent.xml", ">{{agentAddress}}</Target>", ">bob</Target>", "call-to-agent.xml: missing placeholder {{agentAddress}}" },
+        { "call-to-agent.xml", " statusCallback=\"{{statusCallbackUrl}}\"", "", "call-to-agent.xml: missing placeholder {{statusCallbackUrl}}" },
+        { "dial.xml", ">{{to}}</Target>", ">nobody {{to}}</Target>", "dial.xml line 6: <Target> needs an address" },
         { "fallback.xml", "<Response>", "<Reply>", "fallback.xml line 6: not well-formed XML" },
         { "fallback.xml", "Response>", "Reply>", "fallback.xml line 3: not valid RCML" },
         { "rcml.xsd", "<xs:element name=\"Hangup\">", "<xs:element name=\"Hangup\" type=\"nothing\">", "rcml.xsd" },

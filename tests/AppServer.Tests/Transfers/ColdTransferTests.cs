@@ -29,7 +29,8 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
         Assert.Equal($"{FakeCallApi.AccountPath}/Calls/{sid}.json", request.Path);
         Assert.Equal(FakeCallApi.ExpectedAuthorization, request.Authorization);
         Assert.StartsWith("application/x-www-form-urlencoded", request.ContentType);
-        Assert.Equal(CallApiFixture.Public("/CallToAlice"), request.Field("Url"));
+        // The target's document names the transfer, so its Dial's progress tells whether alice answered.
+        Assert.Equal(CallApiFixture.Public($"/CallToAlice?transfer={transfer.GetProperty("id").GetString()}"), request.Field("Url"));
         Assert.Equal(CallApiFixture.Public("/fallback"), request.Field("FallbackUrl"));
         Assert.Equal(ColdFields, request.FieldNames); // no Mute, Status, Method, MoveConnectedCallLeg, StatusCallback…
     }
@@ -68,7 +69,7 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
         Assert.Equal($"{FakeCallApi.AccountPath}/Calls/{sid}.json", logged.GetProperty("path").GetString());
         Assert.Equal(200, logged.GetProperty("responseStatus").GetInt32());
         Assert.Contains(sid, logged.GetProperty("responseBody").GetString());
-        Assert.Equal("http://appserver.test/CallToAlice?token=***", logged.GetProperty("form").GetProperty("Url").GetString());
+        Assert.Equal($"http://appserver.test/CallToAlice?transfer={id}&token=***", logged.GetProperty("form").GetProperty("Url").GetString());
 
         var call = await app.GetCallAsync(sid);
         Assert.Equal("alice", call.GetProperty("agent").GetString());

@@ -23,6 +23,27 @@ public sealed class CallStore(AppDbContext db, TimeProvider time, CallWriteQueue
         return await query.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.CallSid).Take(limit).ToListAsync(ct);
     }
 
+    /// <summary>The legs serving the given customers' calls (dialled for them, or created by actions), oldest first.</summary>
+    public async Task<IReadOnlyList<Call>> LegsOfAsync(IReadOnlyCollection<string> customerCallSids, CancellationToken ct) =>
+        await db.Calls.AsNoTracking().Where(c => c.CustomerCallSid != null && customerCallSids.Contains(c.CustomerCallSid))
+            .OrderBy(c => c.CreatedAt).ToListAsync(ct);
+
+    /// <summary>Live legs in a room (every room when <paramref name="room"/> is null), in the order they joined.</summary>
+    public async Task<IReadOnlyList<Call>> InRoomsAsync(string? room, CancellationToken ct)
+    {
+        var query = db.Calls.AsNoTracking().Where(c => c.Room != null && c.EndedAt == null);
+        if (room is not null) query = query.Where(c => c.Room == room);
+        return await query.OrderBy(c => c.JoinedRoomAt).ToListAsync(ct);
+    }
+
+    /// <summary>Live legs in any of <paramref name="rooms"/>.</summary>
+    public async Task<IReadOnlyList<Call>> InAnyRoomAsync(IReadOnlyCollection<string> rooms, CancellationToken ct) =>
+        await db.Calls.AsNoTracking().Where(c => c.Room != null && c.EndedAt == null && rooms.Contains(c.Room)).ToListAsync(ct);
+
+    /// <summary>Calls not known to have ended, oldest first (for reconciliation with the platform).</summary>
+    public async Task<IReadOnlyList<Call>> BelievedLiveAsync(int limit, CancellationToken ct) =>
+        await db.Calls.AsNoTracking().Where(c => c.EndedAt == null).OrderBy(c => c.CreatedAt).Take(limit).ToListAsync(ct);
+
     /// <summary>Inserts or updates the call a webhook speaks of, merging its parameters.</summary>
     public Task<Call> RecordWebhookAsync(WebhookCallData data, Action<Call>? alsoChange, CancellationToken ct) =>
         // Never null: the call is created when missing.

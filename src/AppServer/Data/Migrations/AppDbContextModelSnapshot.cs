@@ -55,6 +55,12 @@ namespace AppServer.Data.Migrations
                     b.Property<bool>("MoveConnectedCallLeg")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Outcome")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OutcomeDetail")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("PlatformStatus")
                         .HasColumnType("INTEGER");
 
@@ -69,6 +75,9 @@ namespace AppServer.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Target")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetCallSid")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("UpdatedAt")
@@ -150,6 +159,9 @@ namespace AppServer.Data.Migrations
                     b.Property<string>("Agent")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CallStatus")
                         .HasColumnType("TEXT");
 
@@ -158,6 +170,9 @@ namespace AppServer.Data.Migrations
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerCallSid")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Direction")
                         .HasColumnType("TEXT");
@@ -174,6 +189,9 @@ namespace AppServer.Data.Migrations
                     b.Property<string>("From")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("JoinedRoomAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Muted")
                         .HasColumnType("INTEGER");
 
@@ -182,6 +200,12 @@ namespace AppServer.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ParentCallSid")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Room")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RoomRole")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("To")
@@ -199,6 +223,10 @@ namespace AppServer.Data.Migrations
                     b.HasIndex("CallStatus");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("CustomerCallSid");
+
+                    b.HasIndex("Room");
 
                     b.ToTable("Calls");
                 });
