@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Xml.Linq;
 using AppServer.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -28,8 +26,8 @@ public class AppLifecycleTests
         await using var second = new AppServerFactory(databasePath: database);
         second.StartServer();
         using var agent = second.CreateAgentClient();
-        var call = await agent.GetFromJsonAsync<JsonElement>($"/calls/{sid}");
-        Assert.Equal("alice", call.GetProperty("from").GetString());
+        var call = await agent.GetCallAsync(sid);
+        Assert.Equal("alice", call.From);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AppServer.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using static AppServer.Tests.Infrastructure.ProblemAssert;
 
 namespace AppServer.Tests.Calls;
 
@@ -25,7 +26,7 @@ public class WebhookTokenTests(TokenProtectedAppFixture app) : IClassFixture<Tok
         var sid = Webhook.NewCallSid();
         var response = await app.Client.PostFormAsync("/incoming", Webhook.RestcommIncoming(sid));
 
-        await WebhookIngestTests.AssertProblem(response, HttpStatusCode.Unauthorized, null);
+        await AssertProblem(response, HttpStatusCode.Unauthorized, null);
         Assert.Contains("Basic", response.Headers.WwwAuthenticate.ToString());
         Assert.Equal(0, await RowsFor(sid));
     }

@@ -1,8 +1,8 @@
 using System.Net;
 using AppServer.Agents;
 using AppServer.Rcml;
-using AppServer.Tests.Calls;
 using AppServer.Tests.Infrastructure;
+using static AppServer.Tests.Infrastructure.ProblemAssert;
 
 namespace AppServer.Tests.Rcml;
 
@@ -35,7 +35,7 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
 
     [Fact]
     public async Task Unknown_agent_is_a_404_problem() =>
-        await WebhookIngestTests.AssertProblem(await app.Client.GetAsync("/CallToMallory"), HttpStatusCode.NotFound, null);
+        await AssertProblem(await app.Client.GetAsync("/CallToMallory"), HttpStatusCode.NotFound, null);
 
     [Theory]
     [InlineData("/Conference")]
@@ -45,7 +45,7 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
     [InlineData("/Conference?room=r%C3%A9union")]
     [InlineData("/Conference?room=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")] // 65
     public async Task Bad_room_is_a_400_problem_naming_room(string path) =>
-        await WebhookIngestTests.AssertProblem(await app.Client.GetAsync(path), HttpStatusCode.BadRequest, "room");
+        await AssertProblem(await app.Client.GetAsync(path), HttpStatusCode.BadRequest, "room");
 
     [Fact]
     public async Task Room_of_64_characters_is_accepted()
@@ -70,13 +70,13 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
     [InlineData("/Dial?to=client%3A%3Cx%3E")]
     [InlineData("/Dial?to=sip%3Anobody")]
     public async Task Bad_dial_address_is_a_400_problem_naming_to(string path) =>
-        await WebhookIngestTests.AssertProblem(await app.Client.GetAsync(path), HttpStatusCode.BadRequest, "to");
+        await AssertProblem(await app.Client.GetAsync(path), HttpStatusCode.BadRequest, "to");
 
     [Fact]
     public async Task Rcml_routes_need_the_webhook_token_when_one_is_configured()
     {
         using var anonymous = app.Factory.CreateClient();
-        await WebhookIngestTests.AssertProblem(await anonymous.GetAsync("/CallToAlice"), HttpStatusCode.Unauthorized, null);
+        await AssertProblem(await anonymous.GetAsync("/CallToAlice"), HttpStatusCode.Unauthorized, null);
         await RcmlAssert.ValidRcmlAsync(await anonymous.GetAsync("/fallback?token=" + RcmlFixture.Token));
     }
 

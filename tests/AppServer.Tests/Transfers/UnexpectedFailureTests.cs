@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using AppServer.Calls;
 using AppServer.Data;
 using AppServer.Tests.Infrastructure;
@@ -30,13 +29,13 @@ public class UnexpectedFailureTests(CallApiFixture app) : IClassFixture<CallApiF
         }
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Contains("SqliteException", problem.GetProperty("detail").GetString());
-        var transfer = await app.GetTransferAsync(problem.GetProperty("transferId").GetString()!);
-        Assert.Equal("failed", transfer.GetProperty("state").GetString()); // not left pending, blocking the call
-        Assert.Contains("disk on fire", transfer.GetProperty("failureReason").GetString());
-        Assert.Single(transfer.GetProperty("requests").EnumerateArray()); // the modification the platform did carry out is on record
+        var problem = await ProblemAssert.ReadProblemAsync(response);
+        Assert.Contains("SqliteException", problem.Detail);
+        Assert.NotNull(problem.TransferId);
+        var transfer = await app.GetTransferAsync(problem.TransferId);
+        Assert.Equal("failed", transfer.State); // not left pending, blocking the call
+        Assert.Contains("disk on fire", transfer.FailureReason);
+        Assert.Single(transfer.Requests); // the modification the platform did carry out is on record
         Assert.Equal(HttpStatusCode.OK, (await app.PostTransferAsync(new { callSid = sid, to = "carol", mode = "cold" })).StatusCode);
     }
 
