@@ -73,7 +73,8 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
         Assert.Equal(4, members.Count);
         Assert.Contains(members, m => m.GetProperty("to").GetString() == "+15557654321");
         // Every participant the server called sees the customer's number.
-        Assert.All(members.Where(m => m.GetProperty("call_sid").GetString() != sid), m => Assert.Equal(caller, m.GetProperty("from").GetString()));
+        Assert.All(members.Where(m => m.GetProperty("call_sid").GetString() != sid),
+            m => Assert.Equal(caller, m.GetProperty("from").GetString()));
     }
 
     [Fact]

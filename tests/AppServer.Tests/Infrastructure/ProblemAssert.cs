@@ -15,7 +15,9 @@ public static class ProblemAssert
         return problem;
     }
 
-    /// <summary>Asserts a problem answer with <paramref name="status"/>, naming <paramref name="field"/> in its errors when given.</summary>
+    /// <summary>
+    /// Asserts a problem answer with <paramref name="status"/>, naming <paramref name="field"/> in its errors when given.
+    /// </summary>
     public static async Task<ApiProblem> AssertProblem(HttpResponseMessage response, HttpStatusCode status, string? field)
     {
         Assert.Equal(status, response.StatusCode);

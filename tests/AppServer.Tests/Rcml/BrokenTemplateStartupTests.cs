@@ -12,13 +12,22 @@ public class BrokenTemplateStartupTests
         { "incoming.xml", "</Dial>", "</Dail>", "incoming.xml line 7: not well-formed XML" },
         { "fallback.xml", "<Hangup/>", "<HangUp/>", "fallback.xml line 5: not valid RCML" },
         { "fallback.xml", "<Hangup/>", "<Client>bob</Client>", "fallback.xml line 5: not valid RCML" },
-        { "conference.xml", "endConferenceOnExit=\"false\"", "endConferenceOnExit=\"false\" colour=\"red\"", "conference.xml line 5: not valid RCML" },
+        {
+            "conference.xml", "endConferenceOnExit=\"false\"", "endConferenceOnExit=\"false\" colour=\"red\"",
+            "conference.xml line 5: not valid RCML"
+        },
         { "conference.xml", "<Conference ", "<Conference beep=\"sometimes\" ", "conference.xml line 5: not valid RCML" },
         { "dial-action-no-answer.xml", "maxLength=\"120\"", "maxLength=\"forever\"", "dial-action-no-answer.xml line 8: not valid RCML" },
         { "conference.xml", "{{room}}", "{{roomName}}", "conference.xml line 5: unknown placeholder {{roomName}}" },
-        { "call-to-agent.xml", "{{dialActionUrl}}", "{{dialActionURL}}", "call-to-agent.xml line 4: unknown placeholder {{dialActionURL}}" },
+        {
+            "call-to-agent.xml", "{{dialActionUrl}}", "{{dialActionURL}}",
+            "call-to-agent.xml line 4: unknown placeholder {{dialActionURL}}"
+        },
         { "conference.xml", "{{room}}", "{{room}", "conference.xml line 5: malformed placeholder" },
-        { "call-to-agent.xml", "<Target>{{agentAddress}}</Target>", "<Client>bob</Client>", "call-to-agent.xml: missing placeholder {{agentAddress}}" },
+        {
+            "call-to-agent.xml", "<Target>{{agentAddress}}</Target>", "<Client>bob</Client>",
+            "call-to-agent.xml: missing placeholder {{agentAddress}}"
+        },
         { "dial.xml", "<Target>{{to}}</Target>", "<Target>nobody {{to}}</Target>", "dial.xml line 5: <Target> needs an address" },
         { "fallback.xml", "<Response>", "<Reply>", "fallback.xml line 6: not well-formed XML" },
         { "fallback.xml", "Response>", "Reply>", "fallback.xml line 3: not valid RCML" },

@@ -21,7 +21,8 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
     [Theory]
     [MemberData(nameof(RcmlRoutes))]
     public async Task Every_rcml_route_answers_post_with_valid_rcml(string path) =>
-        await RcmlAssert.ValidRcmlAsync(await app.Client.PostFormAsync(path, new Dictionary<string, string> { ["CallSid"] = Webhook.NewCallSid() }));
+        await RcmlAssert.ValidRcmlAsync(
+            await app.Client.PostFormAsync(path, new Dictionary<string, string> { ["CallSid"] = Webhook.NewCallSid() }));
 
     [Theory]
     [InlineData("/CallToalice")]
@@ -58,7 +59,8 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
     [Fact]
     public async Task Room_posted_in_the_form_body_is_read_as_restcomm_moves_the_query_there()
     {
-        var response = await app.Client.PostFormAsync("/Conference", new Dictionary<string, string> { ["room"] = "moved-1", ["CallSid"] = Webhook.NewCallSid() });
+        var response = await app.Client.PostFormAsync("/Conference",
+            new Dictionary<string, string> { ["room"] = "moved-1", ["CallSid"] = Webhook.NewCallSid() });
         var rcml = await RcmlAssert.ValidRcmlAsync(response);
         Assert.Equal("moved-1", rcml.Root!.Element("Dial")!.Element("Conference")!.Value);
     }
@@ -82,13 +84,15 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
 
     [Fact]
     public async Task Rcml_routes_accept_platform_parameters_without_a_call_sid() =>
-        await RcmlAssert.ValidRcmlAsync(await app.Client.PostFormAsync("/CallToAlice", new Dictionary<string, string> { ["AccountSid"] = "AC1", ["CallStatus"] = "in-progress" }));
+        await RcmlAssert.ValidRcmlAsync(await app.Client.PostFormAsync("/CallToAlice",
+            new Dictionary<string, string> { ["AccountSid"] = "AC1", ["CallStatus"] = "in-progress" }));
 
     [Fact]
     public async Task Every_url_inside_rcml_is_absolute_under_the_public_base_url_with_the_token()
     {
         var rcml = await RcmlAssert.ValidRcmlAsync(await app.Client.GetAsync("/CallToAlice"));
-        Assert.Equal("http://appserver.test/dial-action?token=" + RcmlFixture.Token, rcml.Root!.Element("Dial")!.Attribute("action")!.Value);
+        Assert.Equal("http://appserver.test/dial-action?token=" + RcmlFixture.Token,
+            rcml.Root!.Element("Dial")!.Attribute("action")!.Value);
     }
 
     [Theory]

@@ -204,7 +204,8 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
         for (var i = 0; i < 50 && state is not "failed"; i++)
         {
             await Task.Delay(50);
-            state = await app.Factory.QueryDatabaseAsync(db => db.Actions.Where(t => t.CallSid == sid).Select(t => t.State).SingleOrDefaultAsync());
+            state = await app.Factory.QueryDatabaseAsync(db =>
+                db.Actions.Where(t => t.CallSid == sid).Select(t => t.State).SingleOrDefaultAsync());
         }
         Assert.Equal("failed", state);
         var retry = await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });

@@ -123,7 +123,8 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
         var sid = await app.SeedCallAsync();
         var huge = await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold", padding = new string('x', 20 * 1024) });
         await AssertProblem(huge, HttpStatusCode.RequestEntityTooLarge, null);
-        var form = await app.Agent.PostFormAsync("/transfer", new Dictionary<string, string> { ["callSid"] = sid, ["to"] = "alice", ["mode"] = "cold" });
+        var form = await app.Agent.PostFormAsync("/transfer",
+            new Dictionary<string, string> { ["callSid"] = sid, ["to"] = "alice", ["mode"] = "cold" });
         await AssertProblem(form, HttpStatusCode.UnsupportedMediaType, null);
         Assert.Empty(app.CallApi.RequestsMentioning(sid));
     }
@@ -160,7 +161,8 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
         Assert.Equal(first.Id, (await again.ReadTransferAsync()).Id);
         Assert.Single(app.CallApi.RequestsMentioning(sid));
 
-        await AssertProblem(await app.PostTransferAsync(new { callSid = sid, to = "carol", mode = "cold" }, key), HttpStatusCode.UnprocessableEntity, null);
+        var reused = await app.PostTransferAsync(new { callSid = sid, to = "carol", mode = "cold" }, key);
+        await AssertProblem(reused, HttpStatusCode.UnprocessableEntity, null);
         Assert.Single(app.CallApi.RequestsMentioning(sid));
     }
 
@@ -168,7 +170,8 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
     public async Task Two_concurrent_transfers_of_one_call_one_wins_the_other_gets_409()
     {
         var sid = await app.SeedCallAsync();
-        app.CallApi.WhenMentioned(sid, new ScriptedResponse(200, FakeCallApi.CallJson(sid, "in-progress", "inbound", "x", "y"), "application/json", TimeSpan.FromMilliseconds(400)));
+        app.CallApi.WhenMentioned(sid, new ScriptedResponse(200, FakeCallApi.CallJson(sid, "in-progress", "inbound", "x", "y"),
+            "application/json", TimeSpan.FromMilliseconds(400)));
 
         var responses = await Task.WhenAll(
             app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" }),
@@ -182,11 +185,13 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
     public async Task Transfer_is_stored_pending_before_the_platform_request_is_answered()
     {
         var sid = await app.SeedCallAsync();
-        app.CallApi.WhenMentioned(sid, new ScriptedResponse(200, FakeCallApi.CallJson(sid, "in-progress", "inbound", "x", "y"), "application/json", TimeSpan.FromMilliseconds(500)));
+        app.CallApi.WhenMentioned(sid, new ScriptedResponse(200, FakeCallApi.CallJson(sid, "in-progress", "inbound", "x", "y"),
+            "application/json", TimeSpan.FromMilliseconds(500)));
 
         var transfer = app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });
         for (var i = 0; i < 100 && app.CallApi.RequestsMentioning(sid).Count == 0; i++) await Task.Delay(10);
-        var whileWaiting = await app.Factory.QueryDatabaseAsync(db => db.Actions.Where(t => t.CallSid == sid).Select(t => t.State).ToListAsync());
+        var whileWaiting = await app.Factory.QueryDatabaseAsync(db =>
+            db.Actions.Where(t => t.CallSid == sid).Select(t => t.State).ToListAsync());
 
         Assert.Equal(["pending"], whileWaiting);
         Assert.Equal(HttpStatusCode.OK, (await transfer).StatusCode);

@@ -119,7 +119,8 @@ public class ConferenceTransferTests(CallApiFixture app) : IClassFixture<CallApi
         var sid = await app.SeedCallAsync();
         var room = NewRoom();
         app.CallApi.When(r => r.Mentions(room) && r.Path.EndsWith("/Calls.json"), ScriptedResponse.Json(200,
-            $"[{FakeCallApi.CallJson("CAleg1", "queued", "outbound-api", "x", "client:bob")},{FakeCallApi.CallJson("CAleg2", "queued", "outbound-api", "x", "client:bob")}]"));
+            $"[{FakeCallApi.CallJson("CAleg1", "queued", "outbound-api", "x", "client:bob")}," +
+            $"{FakeCallApi.CallJson("CAleg2", "queued", "outbound-api", "x", "client:bob")}]"));
 
         var transfer = await (await app.PostTransferAsync(new { callSid = sid, mode = "conference", room })).ReadTransferAsync();
 
@@ -150,9 +151,12 @@ public class ConferenceTransferTests(CallApiFixture app) : IClassFixture<CallApi
     public async Task Invite_into_an_unknown_room_without_a_caller_id_is_404_and_bad_input_is_400()
     {
         var room = NewRoom();
-        await AssertProblem(await app.Agent.PostAsJsonAsync($"/conferences/{room}/participants", new { to = "alice" }), HttpStatusCode.NotFound, null);
-        await AssertProblem(await app.Agent.PostAsJsonAsync($"/conferences/{room}/participants", new { to = "nobody" }), HttpStatusCode.BadRequest, "to");
-        await AssertProblem(await app.Agent.PostAsJsonAsync("/conferences/bad%20room/participants", new { to = "alice" }), HttpStatusCode.BadRequest, "room");
+        Task<HttpResponseMessage> Invite(string into, string to) =>
+            app.Agent.PostAsJsonAsync($"/conferences/{into}/participants", new { to });
+
+        await AssertProblem(await Invite(room, "alice"), HttpStatusCode.NotFound, null);
+        await AssertProblem(await Invite(room, "nobody"), HttpStatusCode.BadRequest, "to");
+        await AssertProblem(await Invite("bad%20room", "alice"), HttpStatusCode.BadRequest, "room");
         Assert.Empty(app.CallApi.RequestsMentioning(room));
     }
 }

@@ -45,7 +45,10 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
     private async Task<string> SeedQueuedOutboundApiCallAsync()
     {
         var sid = Webhook.NewCallSid();
-        await app.PostStatusAsync(sid, "queued", new Dictionary<string, string> { ["Direction"] = "outbound-api", ["From"] = "+15550001000", ["To"] = "+15557654321" });
+        await app.PostStatusAsync(sid, "queued", new Dictionary<string, string>
+        {
+            ["Direction"] = "outbound-api", ["From"] = "+15550001000", ["To"] = "+15557654321",
+        });
         return sid;
     }
 
@@ -53,7 +56,8 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
     public async Task Hang_up_of_a_queued_outbound_api_call_not_in_a_dial_reads_the_live_status_and_sends_canceled()
     {
         var sid = await SeedQueuedOutboundApiCallAsync();
-        app.CallApi.When(r => r.Method == "GET" && r.Mentions(sid), ScriptedResponse.Json(200, FakeCallApi.CallJson(sid, "queued", "outbound-api", "+15550001000", "+15557654321")));
+        app.CallApi.When(r => r.Method == "GET" && r.Mentions(sid),
+            ScriptedResponse.Json(200, FakeCallApi.CallJson(sid, "queued", "outbound-api", "+15550001000", "+15557654321")));
 
         Assert.Equal(HttpStatusCode.OK, (await HangUp(sid)).StatusCode);
 
@@ -94,7 +98,8 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
     {
         var parent = await app.SeedCallAsync();
         var leg = Webhook.NewCallSid();
-        await app.PostStatusAsync(leg, "ringing", new Dictionary<string, string> { ["Direction"] = "outbound-dial", ["ParentCallSid"] = parent });
+        await app.PostStatusAsync(leg, "ringing",
+            new Dictionary<string, string> { ["Direction"] = "outbound-dial", ["ParentCallSid"] = parent });
 
         Assert.Equal(HttpStatusCode.OK, (await HangUp(leg)).StatusCode);
 

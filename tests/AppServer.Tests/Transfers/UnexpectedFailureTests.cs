@@ -16,7 +16,8 @@ public class UnexpectedFailureTests(CallApiFixture app) : IClassFixture<CallApiF
     {
         var sid = await app.SeedCallAsync();
         // A real database failure: the write that records the call's new agent, after the platform carried out the modification.
-        await ExecuteSqlAsync($"CREATE TRIGGER fail_agent_update BEFORE UPDATE ON Calls WHEN NEW.CallSid = '{sid}' AND NEW.Agent IS NOT OLD.Agent " +
+        await ExecuteSqlAsync("CREATE TRIGGER fail_agent_update BEFORE UPDATE ON Calls " +
+                              $"WHEN NEW.CallSid = '{sid}' AND NEW.Agent IS NOT OLD.Agent " +
                               "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;");
         HttpResponseMessage response;
         try
