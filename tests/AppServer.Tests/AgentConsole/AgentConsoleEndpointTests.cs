@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using AppServer.Tests.Infrastructure;
 
 namespace AppServer.Tests.AgentConsole;
@@ -26,9 +24,9 @@ public sealed class AgentConsoleEndpointTests(CallApiFixture app) : IClassFixtur
     [Fact]
     public async Task Agents_lists_names_and_addresses_for_the_transfer_picker()
     {
-        var agents = await app.Agent.GetFromJsonAsync<JsonElement>("/agents");
+        var agents = await app.Agent.ListAgentsAsync();
 
-        var byName = agents.EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!, a => a.GetProperty("address").GetString());
+        var byName = agents.ToDictionary(a => a.Name, a => a.Address);
         Assert.Equal("client:alice", byName["alice"]);
         Assert.Equal("sip:carol@example.com", byName["carol"]);
     }
@@ -53,12 +51,12 @@ public sealed class AgentConsoleEndpointTests(CallApiFixture app) : IClassFixtur
 
         var snapshot = await stream.NextAsync(EventWait);
         Assert.Equal("snapshot", snapshot.Type);
-        Assert.Contains(Calls(snapshot), c => c.GetProperty("callSid").GetString() == existing);
+        Assert.Contains(snapshot.Data.Calls, c => c.CallSid == existing);
 
         var sid = await app.SeedCallAsync(status: "ringing");
-        var added = await stream.NextMatchingAsync(e => Calls(e).Any(c => c.GetProperty("callSid").GetString() == sid), EventWait);
+        var added = await stream.NextMatchingAsync(e => e.Data.Calls.Any(c => c.CallSid == sid), EventWait);
         Assert.Equal("calls", added.Type);
-        Assert.Equal("ringing", Calls(added).Single(c => c.GetProperty("callSid").GetString() == sid).GetProperty("callStatus").GetString());
+        Assert.Equal("ringing", added.Data.Calls.Single(c => c.CallSid == sid).CallStatus);
     }
 
     [Fact]
@@ -71,13 +69,10 @@ public sealed class AgentConsoleEndpointTests(CallApiFixture app) : IClassFixtur
         var response = await app.PostTransferAsync(new { callSid = sid, to = "carol", mode = "cold" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var done = await stream.NextMatchingAsync(e => Calls(e).Any(c =>
-            c.GetProperty("callSid").GetString() == sid &&
-            c.GetProperty("transfers").EnumerateArray().Any(t => t.GetProperty("state").GetString() == "completed")), EventWait);
-        var transfer = Calls(done).Single(c => c.GetProperty("callSid").GetString() == sid).GetProperty("transfers")[0];
-        Assert.Equal("carol", transfer.GetProperty("to").GetString());
-        Assert.Equal(1, transfer.GetProperty("requests").GetArrayLength());
+        var done = await stream.NextMatchingAsync(e => e.Data.Calls.Any(c =>
+            c.CallSid == sid && c.Transfers.Any(t => t.State == "completed")), EventWait);
+        var transfer = done.Data.Calls.Single(c => c.CallSid == sid).Transfers[0];
+        Assert.Equal("carol", transfer.To);
+        Assert.Single(transfer.Requests);
     }
-
-    private static IEnumerable<JsonElement> Calls(ServerSentEvent e) => e.Data.GetProperty("calls").EnumerateArray();
 }

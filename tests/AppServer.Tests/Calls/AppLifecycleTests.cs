@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Xml.Linq;
 using AppServer.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -17,19 +15,65 @@ public class AppLifecycleTests
     public async Task Restarting_the_app_keeps_the_stored_calls()
     {
         var sid = Webhook.NewCallSid();
-        var database = TempFiles.NewDatabasePath();
-        await using (var first = new AppServerFactory(databasePath: database))
+        using var database = new TempDatabase();
+        await using (var first = new AppServerFactory(databasePath: database.Path))
         {
             first.StartServer();
             using var client = first.CreateClient();
             Assert.Equal(HttpStatusCode.OK, (await client.PostFormAsync("/incoming", Webhook.RestcommIncoming(sid))).StatusCode);
         }
+        Assert.True(File.Exists(database.Path), "a factory keeps a database it was given");
 
-        await using var second = new AppServerFactory(databasePath: database);
+        await using var second = new AppServerFactory(databasePath: database.Path);
         second.StartServer();
         using var agent = second.CreateAgentClient();
-        var call = await agent.GetFromJsonAsync<JsonElement>($"/calls/{sid}");
-        Assert.Equal("alice", call.GetProperty("from").GetString());
+        var call = await agent.GetCallAsync(sid);
+        Assert.Equal("alice", call.From);
+    }
+
+    [Fact]
+    public async Task A_disposed_fixture_leaves_no_database_file_behind()
+    {
+        var fixture = new AppServerFixture();
+        await fixture.InitializeAsync();
+        var database = fixture.Factory.DatabasePath;
+        var response = await fixture.Client.PostFormAsync("/incoming", Webhook.RestcommIncoming(Webhook.NewCallSid()));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(File.Exists(database));
+        Assert.True(File.Exists(database + "-wal"), "the write-ahead log exists while the app runs");
+
+        await fixture.DisposeAsync();
+
+        Assert.All(TempFiles.DatabaseFiles(database), file => Assert.False(File.Exists(file), $"{file} was left behind"));
+    }
+
+    [Fact]
+    public void A_factory_disposed_synchronously_deletes_its_database_too()
+    {
+        string database;
+        using (var factory = new AppServerFactory())
+        {
+            factory.StartServer();
+            database = factory.DatabasePath;
+            Assert.True(File.Exists(database));
+        }
+
+        Assert.All(TempFiles.DatabaseFiles(database), file => Assert.False(File.Exists(file), $"{file} was left behind"));
+    }
+
+    [Fact]
+    public async Task A_temp_database_given_to_a_factory_is_deleted_by_its_owner_alone()
+    {
+        var database = new TempDatabase();
+        await using (var factory = new AppServerFactory(databasePath: database.Path))
+        {
+            factory.StartServer();
+        }
+        Assert.True(File.Exists(database.Path));
+
+        database.Dispose();
+
+        Assert.All(TempFiles.DatabaseFiles(database.Path), file => Assert.False(File.Exists(file), $"{file} was left behind"));
     }
 
     [Fact]

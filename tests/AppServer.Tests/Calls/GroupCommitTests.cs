@@ -106,7 +106,8 @@ public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFix
         var stored = await app.Factory.QueryDatabaseAsync(db => db.Calls.AsNoTracking().SingleAsync(c => c.CallSid == sid));
         foreach (var call in new[] { reread!, stored })
         {
-            Assert.Equal(("AC1", "alice", "1111", "inbound", "completed"), (call.AccountSid, call.From, call.To, call.Direction, call.CallStatus));
+            Assert.Equal(("AC1", "alice", "1111", "inbound", "completed"),
+                (call.AccountSid, call.From, call.To, call.Direction, call.CallStatus));
             Assert.Equal(("ff", "Ann <&>", "CA-parent", "bob"), (call.ForwardedFrom, call.CallerName, call.ParentCallSid, call.Agent));
             Assert.True(call.Muted);
             Assert.Equal(ended, call.EndedAt);
@@ -121,7 +122,11 @@ public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFix
     public async Task Empty_text_is_stored_as_empty_text_not_as_null()
     {
         var sid = Webhook.NewCallSid();
-        await Queue.WriteAsync(sid, createIfMissing: true, call => { call.From = ""; call.Parameters["Empty"] = ""; }, CancellationToken.None);
+        await Queue.WriteAsync(sid, createIfMissing: true, call =>
+        {
+            call.From = "";
+            call.Parameters["Empty"] = "";
+        }, CancellationToken.None);
 
         var stored = await app.Factory.QueryDatabaseAsync(db => db.Calls.AsNoTracking().SingleAsync(c => c.CallSid == sid));
         Assert.Equal("", stored.From);

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AppServer.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using static AppServer.Tests.Infrastructure.ProblemAssert;
 
 namespace AppServer.Tests.Calls;
 
@@ -25,7 +26,7 @@ public class WebhookTokenTests(TokenProtectedAppFixture app) : IClassFixture<Tok
         var sid = Webhook.NewCallSid();
         var response = await app.Client.PostFormAsync("/incoming", Webhook.RestcommIncoming(sid));
 
-        await WebhookIngestTests.AssertProblem(response, HttpStatusCode.Unauthorized, null);
+        await AssertProblem(response, HttpStatusCode.Unauthorized, null);
         Assert.Contains("Basic", response.Headers.WwwAuthenticate.ToString());
         Assert.Equal(0, await RowsFor(sid));
     }
@@ -43,7 +44,8 @@ public class WebhookTokenTests(TokenProtectedAppFixture app) : IClassFixture<Tok
     public async Task Token_in_the_query_string_is_accepted()
     {
         var sid = Webhook.NewCallSid();
-        var response = await app.Client.GetWithQueryAsync("/incoming", new Dictionary<string, string>(Webhook.RestcommIncoming(sid)) { ["token"] = Token });
+        var response = await app.Client.GetWithQueryAsync("/incoming",
+            new Dictionary<string, string>(Webhook.RestcommIncoming(sid)) { ["token"] = Token });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, await RowsFor(sid));
     }
@@ -53,10 +55,12 @@ public class WebhookTokenTests(TokenProtectedAppFixture app) : IClassFixture<Tok
     {
         // Restcomm moves the configured URL's query string into the POST body.
         var sid = Webhook.NewCallSid();
-        var response = await app.Client.PostFormAsync("/incoming", new Dictionary<string, string>(Webhook.RestcommIncoming(sid)) { ["token"] = Token });
+        var response = await app.Client.PostFormAsync("/incoming",
+            new Dictionary<string, string>(Webhook.RestcommIncoming(sid)) { ["token"] = Token });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var parameters = await app.Factory.QueryDatabaseAsync(db => db.Calls.Where(c => c.CallSid == sid).Select(c => c.Parameters).SingleAsync());
+        var parameters = await app.Factory.QueryDatabaseAsync(db =>
+            db.Calls.Where(c => c.CallSid == sid).Select(c => c.Parameters).SingleAsync());
         Assert.False(parameters.ContainsKey("token"));
     }
 
@@ -64,8 +68,12 @@ public class WebhookTokenTests(TokenProtectedAppFixture app) : IClassFixture<Tok
     public async Task Token_as_the_basic_auth_password_is_accepted()
     {
         var sid = Webhook.NewCallSid();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/status") { Content = new FormUrlEncodedContent(Webhook.RestcommIncoming(sid)) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("restcomm:" + Token)));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/status")
+        {
+            Content = new FormUrlEncodedContent(Webhook.RestcommIncoming(sid)),
+        };
+        request.Headers.Authorization =
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("restcomm:" + Token)));
         var response = await app.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, await RowsFor(sid));
@@ -74,18 +82,23 @@ public class WebhookTokenTests(TokenProtectedAppFixture app) : IClassFixture<Tok
     [Fact]
     public async Task Rcml_urls_handed_to_the_platform_carry_the_token()
     {
-        var response = await app.Client.PostFormAsync("/incoming", new Dictionary<string, string>(Webhook.RestcommIncoming(Webhook.NewCallSid())) { ["token"] = Token });
+        var response = await app.Client.PostFormAsync("/incoming",
+            new Dictionary<string, string>(Webhook.RestcommIncoming(Webhook.NewCallSid())) { ["token"] = Token });
         Assert.Contains("dial-action?token=" + Token, await response.Content.ReadAsStringAsync());
     }
 }
 
 public class WebhookNetworkAndSignatureTests
 {
-    private static async Task<HttpStatusCode> Deliver(AppServerFactory factory, Action<HttpRequestMessage>? decorate = null, string path = "/status")
+    private static async Task<HttpStatusCode> Deliver(
+        AppServerFactory factory, Action<HttpRequestMessage>? decorate = null, string path = "/status")
     {
         factory.StartServer();
         using var client = factory.CreateClient();
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(Webhook.RestcommIncoming(Webhook.NewCallSid())) };
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new FormUrlEncodedContent(Webhook.RestcommIncoming(Webhook.NewCallSid())),
+        };
         decorate?.Invoke(request);
         return (await client.SendAsync(request)).StatusCode;
     }
@@ -93,14 +106,16 @@ public class WebhookNetworkAndSignatureTests
     [Fact]
     public async Task Caller_outside_the_allowed_networks_gets_403()
     {
-        await using var factory = new AppServerFactory(new Dictionary<string, string?> { ["AppServer:Webhooks:AllowedNetworks:0"] = "10.0.0.0/8" });
+        await using var factory = new AppServerFactory(
+            new Dictionary<string, string?> { ["AppServer:Webhooks:AllowedNetworks:0"] = "10.0.0.0/8" });
         Assert.Equal(HttpStatusCode.Forbidden, await Deliver(factory));
     }
 
     [Fact]
     public async Task Caller_inside_the_allowed_networks_is_accepted()
     {
-        await using var factory = new AppServerFactory(new Dictionary<string, string?> { ["AppServer:Webhooks:AllowedNetworks:0"] = "127.0.0.0/8" });
+        await using var factory = new AppServerFactory(
+            new Dictionary<string, string?> { ["AppServer:Webhooks:AllowedNetworks:0"] = "127.0.0.0/8" });
         Assert.Equal(HttpStatusCode.OK, await Deliver(factory));
     }
 
@@ -113,7 +128,8 @@ public class WebhookNetworkAndSignatureTests
         await using (var untrusted = new AppServerFactory(allowlist))
             Assert.Equal(HttpStatusCode.Forbidden, await Deliver(untrusted, FromPlatformViaProxy));
 
-        await using var trusted = new AppServerFactory(new Dictionary<string, string?>(allowlist) { ["AppServer:TrustedProxies:0"] = "127.0.0.1" });
+        await using var trusted = new AppServerFactory(
+            new Dictionary<string, string?>(allowlist) { ["AppServer:TrustedProxies:0"] = "127.0.0.1" });
         Assert.Equal(HttpStatusCode.OK, await Deliver(trusted, FromPlatformViaProxy));
     }
 
@@ -123,7 +139,8 @@ public class WebhookNetworkAndSignatureTests
         const string key = "twilio-auth-token";
         await using var factory = new AppServerFactory(new Dictionary<string, string?> { ["AppServer:Webhooks:TwilioSignatureKey"] = key });
         var parameters = Webhook.RestcommIncoming(Webhook.NewCallSid());
-        var signed = "http://appserver.test/status" + string.Concat(parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + p.Value));
+        var signed = "http://appserver.test/status" +
+                     string.Concat(parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + p.Value));
         var signature = Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(signed)));
 
         factory.StartServer();

@@ -1,5 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
+using AppServer.Tests.Infrastructure;
 using static AppServer.Tests.EndToEnd.EndToEndFixture;
 
 namespace AppServer.Tests.EndToEnd;
@@ -16,10 +15,10 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
     {
         var sid = await e2e.IncomingAsync("+15551234567", SupportDid);
 
-        var stored = await e2e.StoredCallAsync(sid);
-        Assert.Equal("+15551234567", stored.GetProperty("from").GetString());
-        Assert.Equal(SupportDid, stored.GetProperty("to").GetString());
-        Assert.Equal("bob", stored.GetProperty("agent").GetString());
+        var stored = await e2e.Agent.GetCallAsync(sid);
+        Assert.Equal("+15551234567", stored.From);
+        Assert.Equal(SupportDid, stored.To);
+        Assert.Equal("bob", stored.Agent);
 
         var bob = await e2e.PartnerOfAsync(sid);
         Assert.NotNull(bob);
@@ -34,8 +33,8 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
         var sid = await e2e.IncomingAsync(e2e.NewCaller());
         var bob = SidOf((await e2e.PartnerOfAsync(sid))!.Value);
 
-        var transfer = await e2e.AgentPostAsync("/transfer", new { callSid = sid, to = "alice", mode = "cold" });
-        Assert.Equal("completed", transfer.GetProperty("state").GetString());
+        var transfer = await e2e.Agent.PostActionAsync("/transfer", new { callSid = sid, to = "alice", mode = "cold" });
+        Assert.Equal("completed", transfer.State);
         await e2e.IdleAsync();
 
         Assert.Equal("completed", StatusOf(await e2e.LegAsync(bob)));
@@ -44,8 +43,8 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
         Assert.Equal("client:alice", ToOf(alice.Value));
         Assert.Equal("in-progress", StatusOf(await e2e.LegAsync(sid)));
 
-        var record = await e2e.Agent.GetFromJsonAsync<JsonElement>($"/transfers/{transfer.GetProperty("id").GetString()}");
-        Assert.Equal("completed", record.GetProperty("state").GetString());
+        var record = await e2e.Agent.GetTransferAsync(transfer.Id);
+        Assert.Equal("completed", record.State);
     }
 
     [Fact]
@@ -55,8 +54,9 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
         var sid = await e2e.IncomingAsync(caller);
         var room = "e2e-room-" + sid[^6..];
 
-        var transfer = await e2e.AgentPostAsync("/transfer", new { callSid = sid, to = "sip:carol@example.com", mode = "conference", room });
-        Assert.Equal("completed", transfer.GetProperty("state").GetString());
+        var transfer = await e2e.Agent.PostActionAsync("/transfer",
+            new { callSid = sid, to = "sip:carol@example.com", mode = "conference", room });
+        Assert.Equal("completed", transfer.State);
         await e2e.IdleAsync();
 
         var members = await e2e.MembersOfAsync(room);
@@ -65,15 +65,16 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
         Assert.Contains(members, m => m.GetProperty("to").GetString() == "sip:carol@example.com");
         Assert.Equal(3, members.Count);
 
-        var invite = await e2e.AgentPostAsync($"/conferences/{room}/participants", new { to = "+15557654321" });
-        Assert.Equal("completed", invite.GetProperty("state").GetString());
+        var invite = await e2e.Agent.PostActionAsync($"/conferences/{room}/participants", new { to = "+15557654321" });
+        Assert.Equal("completed", invite.State);
         await e2e.IdleAsync();
 
         members = await e2e.MembersOfAsync(room);
         Assert.Equal(4, members.Count);
         Assert.Contains(members, m => m.GetProperty("to").GetString() == "+15557654321");
         // Every participant the server called sees the customer's number.
-        Assert.All(members.Where(m => m.GetProperty("call_sid").GetString() != sid), m => Assert.Equal(caller, m.GetProperty("from").GetString()));
+        Assert.All(members.Where(m => m.GetProperty("call_sid").GetString() != sid),
+            m => Assert.Equal(caller, m.GetProperty("from").GetString()));
     }
 
     [Fact]
@@ -83,8 +84,9 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
         var bob = SidOf((await e2e.PartnerOfAsync(sid))!.Value);
         var room = "e2e-move-" + sid[^6..];
 
-        var transfer = await e2e.AgentPostAsync("/transfer", new { callSid = sid, to = "carol", mode = "conference", room, moveConnectedCallLeg = true });
-        Assert.Equal("completed", transfer.GetProperty("state").GetString());
+        var transfer = await e2e.Agent.PostActionAsync("/transfer",
+            new { callSid = sid, to = "carol", mode = "conference", room, moveConnectedCallLeg = true });
+        Assert.Equal("completed", transfer.State);
         await e2e.IdleAsync();
 
         // Bob is not called back: his existing leg moved with the caller's.
@@ -92,7 +94,7 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
         Assert.Contains(sid, members);
         Assert.Contains(bob, members);
         Assert.Equal(3, members.Count);
-        Assert.Single(transfer.GetProperty("createdCallSids").EnumerateArray());
+        Assert.Single(transfer.CreatedCallSids);
     }
 
     [Fact]
@@ -100,13 +102,13 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
     {
         var sid = await e2e.IncomingAsync(e2e.NewCaller());
 
-        await e2e.AgentPostAsync($"/calls/{sid}/mute", new { muted = true });
+        await e2e.Agent.PostActionAsync($"/calls/{sid}/mute", new { muted = true });
         Assert.True((await e2e.PlatformCallAsync(sid)).GetProperty("muted").GetBoolean());
-        Assert.True((await e2e.StoredCallAsync(sid)).GetProperty("muted").GetBoolean());
+        Assert.True((await e2e.Agent.GetCallAsync(sid)).Muted);
 
-        await e2e.AgentPostAsync($"/calls/{sid}/mute", new { muted = false });
+        await e2e.Agent.PostActionAsync($"/calls/{sid}/mute", new { muted = false });
         Assert.False((await e2e.PlatformCallAsync(sid)).GetProperty("muted").GetBoolean());
-        Assert.False((await e2e.StoredCallAsync(sid)).GetProperty("muted").GetBoolean());
+        Assert.False((await e2e.Agent.GetCallAsync(sid)).Muted);
 
         Assert.Equal("in-progress", StatusOf(await e2e.LegAsync(sid)));
         Assert.Contains("muted", ActivityOf(await e2e.LegAsync(sid)));
@@ -119,30 +121,30 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
         var sid = await e2e.IncomingAsync(e2e.NewCaller());
         var bob = SidOf((await e2e.PartnerOfAsync(sid))!.Value);
 
-        var action = await e2e.AgentPostAsync($"/calls/{sid}/hangup");
-        Assert.Equal("completed", action.GetProperty("state").GetString());
+        var action = await e2e.Agent.PostActionAsync($"/calls/{sid}/hangup");
+        Assert.Equal("completed", action.State);
         await e2e.IdleAsync();
 
         Assert.Equal("completed", StatusOf(await e2e.LegAsync(sid)));
         Assert.Equal("completed", StatusOf(await e2e.LegAsync(bob)));
-        var stored = await e2e.StoredCallAsync(sid);
-        Assert.Equal("completed", stored.GetProperty("callStatus").GetString());
+        var stored = await e2e.Agent.GetCallAsync(sid);
+        Assert.Equal("completed", stored.CallStatus);
     }
 
     [Fact]
     public async Task Caller_hanging_up_reaches_the_store_through_the_status_callback()
     {
         var sid = await e2e.IncomingAsync(e2e.NewCaller());
-        Assert.NotEqual("completed", (await e2e.StoredCallAsync(sid)).GetProperty("callStatus").GetString());
+        Assert.NotEqual("completed", (await e2e.Agent.GetCallAsync(sid)).CallStatus);
 
         // The person hangs up: AppServer sent nothing, so only the platform's status callback can tell it.
         await e2e.ControlAsync(sid, "hangup");
         await e2e.IdleAsync();
 
         Assert.Equal("completed", StatusOf(await e2e.LegAsync(sid)));
-        var stored = await e2e.StoredCallAsync(sid);
-        Assert.Equal("completed", stored.GetProperty("callStatus").GetString());
-        Assert.Empty(stored.GetProperty("transfers").EnumerateArray());
+        var stored = await e2e.Agent.GetCallAsync(sid);
+        Assert.Equal("completed", stored.CallStatus);
+        Assert.Empty(stored.Transfers);
     }
 
     [Fact]
@@ -162,17 +164,16 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
         Assert.Equal("ringing", StatusOf(await e2e.LegAsync(dave)));
 
         // AppServer's hang-up therefore sends completed, which ends the caller and the ringing target.
-        var action = await e2e.AgentPostAsync($"/calls/{sid}/hangup");
-        var form = action.GetProperty("requests").EnumerateArray()
-            .Single(r => r.GetProperty("path").GetString()!.EndsWith($"/Calls/{sid}.json", StringComparison.Ordinal)
-                         && r.GetProperty("form").TryGetProperty("Status", out _))
-            .GetProperty("form");
-        Assert.Equal("completed", form.GetProperty("Status").GetString());
+        var action = await e2e.Agent.PostActionAsync($"/calls/{sid}/hangup");
+        var form = action.Requests
+            .Single(r => r.Path.EndsWith($"/Calls/{sid}.json", StringComparison.Ordinal) && r.Form.ContainsKey("Status"))
+            .Form;
+        Assert.Equal("completed", form["Status"]);
         await e2e.IdleAsync();
 
         Assert.Equal("completed", StatusOf(await e2e.LegAsync(sid)));
         Assert.True(IsEnded(StatusOf(await e2e.LegAsync(dave))), "dave's ringing leg should have ended");
-        Assert.Equal("completed", (await e2e.StoredCallAsync(sid)).GetProperty("callStatus").GetString());
+        Assert.Equal("completed", (await e2e.Agent.GetCallAsync(sid)).CallStatus);
     }
 
     [Theory]
@@ -194,19 +195,19 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
     {
         var sid = await e2e.IncomingAsync(e2e.NewCaller());
         var room = "e2e-end-" + sid[^6..];
-        var transfer = await e2e.AgentPostAsync("/transfer", new { callSid = sid, to = "carol", mode = "conference", room });
+        var transfer = await e2e.Agent.PostActionAsync("/transfer", new { callSid = sid, to = "carol", mode = "conference", room });
         await e2e.IdleAsync();
-        var invite = await e2e.AgentPostAsync($"/conferences/{room}/participants", new { to = "+15557650000" });
+        var invite = await e2e.Agent.PostActionAsync($"/conferences/{room}/participants", new { to = "+15557650000" });
         await e2e.IdleAsync();
 
         var sids = new List<string> { sid };
-        sids.AddRange(transfer.GetProperty("createdCallSids").EnumerateArray().Select(s => s.GetString()!));
-        sids.AddRange(invite.GetProperty("createdCallSids").EnumerateArray().Select(s => s.GetString()!));
+        sids.AddRange(transfer.CreatedCallSids);
+        sids.AddRange(invite.CreatedCallSids);
         Assert.Equal(4, sids.Count);
         Assert.Equal(4, (await e2e.MembersOfAsync(room)).Count);
 
         // The agent hangs up the customer; everybody else leaves the room on their own.
-        await e2e.AgentPostAsync($"/calls/{sid}/hangup");
+        await e2e.Agent.PostActionAsync($"/calls/{sid}/hangup");
         foreach (var other in sids.Skip(1))
         {
             await e2e.ControlAsync(other, "hangup");
@@ -217,7 +218,7 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
         {
             var truth = (await e2e.PlatformCallAsync(callSid)).GetProperty("status").GetString();
             await EventuallyAsync(
-                async () => (await e2e.StoredCallAsync(callSid)).GetProperty("callStatus").GetString() == truth,
+                async () => (await e2e.Agent.GetCallAsync(callSid)).CallStatus == truth,
                 $"AppServer's status of {callSid} to match the platform's '{truth}'");
             Assert.Equal("completed", truth);
         }

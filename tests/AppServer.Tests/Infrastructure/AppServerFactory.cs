@@ -2,6 +2,7 @@ using System.Net;
 using AppServer.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,7 +10,8 @@ namespace AppServer.Tests.Infrastructure;
 
 /// <summary>
 /// AppServer on a real Kestrel loopback port with its own SQLite file. Settings override the
-/// repository-root appsettings.json exactly as environment variables would.
+/// repository-root appsettings.json exactly as environment variables would. A database file the factory made up
+/// itself is deleted (with its -wal and -shm) once the host has stopped; one passed in belongs to the caller.
 /// </summary>
 public class AppServerFactory : WebApplicationFactory<Program>
 {
@@ -17,9 +19,14 @@ public class AppServerFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
+    /// <param name="databasePath">
+    /// A database to use and keep, e.g. a <see cref="TempDatabase"/> handed to two factories in turn (a restart);
+    /// null (the default) for a fresh temporary one the factory deletes when disposed.
+    /// </param>
     /// <param name="port">The loopback port to listen on; 0 (the default) lets the system pick a free one.</param>
     public AppServerFactory(IDictionary<string, string?>? settings = null, string? databasePath = null, int port = 0)
     {
+        OwnsDatabase = databasePath is null;
         DatabasePath = databasePath ?? TempFiles.NewDatabasePath();
         _settings = new Dictionary<string, string?>
         {
@@ -33,6 +40,9 @@ public class AppServerFactory : WebApplicationFactory<Program>
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>True when <see cref="DatabasePath"/> was made up here, and so is deleted on dispose.</summary>
+    public bool OwnsDatabase { get; }
 
     /// <summary>The real loopback address the app listens on.</summary>
     public Uri BaseAddress => ClientOptions.BaseAddress;
@@ -57,6 +67,13 @@ public class AppServerFactory : WebApplicationFactory<Program>
         await using var scope = Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
+
+    /// <remarks>The synchronous <c>Dispose()</c> of <see cref="WebApplicationFactory{TEntryPoint}"/> ends here too.</remarks>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync(); // stops the host: nothing writes the file any more
+        if (OwnsDatabase) TempFiles.DeleteDatabase(DatabasePath);
+    }
 }
 
 public static class TempFiles
@@ -68,4 +85,27 @@ public static class TempFiles
         Directory.CreateDirectory(Root);
         return Path.Combine(Root, $"{Guid.NewGuid():N}.db");
     }
+
+    /// <summary>The files SQLite may keep for a database: itself, its write-ahead log, shared-memory index and journal.</summary>
+    public static IEnumerable<string> DatabaseFiles(string path) => [path, path + "-wal", path + "-shm", path + "-journal"];
+
+    /// <summary>Deletes a database and its side files; the connections SQLite pools for it are closed first.</summary>
+    public static void DeleteDatabase(string path)
+    {
+        // Microsoft.Data.Sqlite keeps closed connections open in a pool: one would hold the file (and the last one
+        // to close checkpoints the WAL into it). Clearing every pool costs other hosts a reopen at most.
+        SqliteConnection.ClearAllPools();
+        foreach (var file in DatabaseFiles(path)) File.Delete(file);
+    }
+}
+
+/// <summary>
+/// A temporary SQLite file for tests that give one database to several <see cref="AppServerFactory"/>s in turn
+/// (a restart); the factories leave it alone, disposing this deletes it.
+/// </summary>
+public sealed class TempDatabase : IDisposable
+{
+    public string Path { get; } = TempFiles.NewDatabasePath();
+
+    public void Dispose() => TempFiles.DeleteDatabase(Path);
 }

@@ -24,4 +24,13 @@ public class AppServerFixture : IAsyncLifetime
         Agent.Dispose();
         await Factory.DisposeAsync();
     }
+
+    /// <summary><c>GET /calls/{callSid}</c> with the agent key; fails unless the call is stored.</summary>
+    public Task<ApiCall> GetCallAsync(string callSid) => Agent.GetCallAsync(callSid);
+
+    /// <summary><c>GET /calls?limit=…</c> with the agent key.</summary>
+    public Task<IReadOnlyList<ApiCall>> ListCallsAsync(int limit = 1000) => Agent.ListCallsAsync(limit);
+
+    /// <summary><c>GET /transfers/{id}</c> with the agent key; fails unless the action is stored.</summary>
+    public Task<ApiTransfer> GetTransferAsync(string id) => Agent.GetTransferAsync(id);
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace AppServer.Tests.Infrastructure;
 
@@ -47,7 +46,8 @@ public class CallApiFixture : AppServerFixture
     /// Posts the platform's incoming-call webhook (routed to agent bob by the default Numbers entry), then
     /// a status callback when <paramref name="status"/> is not "ringing". Returns the new CallSid.
     /// </summary>
-    public async Task<string> SeedCallAsync(string status = "in-progress", string from = "+15551234567", Action<Dictionary<string, string>>? tweak = null)
+    public async Task<string> SeedCallAsync(
+        string status = "in-progress", string from = "+15551234567", Action<Dictionary<string, string>>? tweak = null)
     {
         var sid = Webhook.NewCallSid();
         var incoming = Webhook.RestcommIncoming(sid, from: from, to: "+15550001000");
@@ -66,10 +66,6 @@ public class CallApiFixture : AppServerFixture
         var response = await Client.PostFormAsync("/status", form);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
-
-    public async Task<JsonElement> GetCallAsync(string sid) => await Agent.GetFromJsonAsync<JsonElement>($"/calls/{sid}");
-
-    public async Task<JsonElement> GetTransferAsync(string id) => await Agent.GetFromJsonAsync<JsonElement>($"/transfers/{id}");
 
     public Task<HttpResponseMessage> PostTransferAsync(object body, string? idempotencyKey = null)
     {

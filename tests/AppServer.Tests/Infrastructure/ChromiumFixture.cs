@@ -11,7 +11,10 @@ public sealed class ChromiumFixture : IAsyncLifetime
 {
     public const string InstallCommand = "apt-get update && apt-get install -y chromium";
 
-    /// <summary>Bounded waits for every expect(): the page reacts in well under a second; eight leaves room for a CI machine busy with parallel builds.</summary>
+    /// <summary>
+    /// Bounded waits for every expect(): the page reacts in well under a second; eight leaves room for a CI machine
+    /// busy with parallel builds.
+    /// </summary>
     public const float ExpectTimeoutMs = 8000;
 
     // The machine has no internet: without these Chromium stalls on background fetches (updates, sync, metrics).
@@ -29,7 +32,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
     {
         var configured = Environment.GetEnvironmentVariable("CHROMIUM_PATH");
         if (!string.IsNullOrEmpty(configured) && !File.Exists(configured))
-            throw new InvalidOperationException($"CHROMIUM_PATH is '{configured}', which does not exist. Unset it, or install Chromium with: {InstallCommand}");
+            throw new InvalidOperationException(
+                $"CHROMIUM_PATH is '{configured}', which does not exist. Unset it, or install Chromium with: {InstallCommand}");
         var executable = FindChromium() ?? await InstallChromiumOnceAsync() ?? throw new InvalidOperationException(
             "The agent console tests need the system Chromium, and none was found on PATH (chromium, chromium-browser, google-chrome). " +
             $"Install it with: {InstallCommand}");
@@ -71,7 +75,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
         try
         {
             if (FindChromium() is { } found) return found;
-            if (_installTried || !OperatingSystem.IsLinux() || Environment.UserName != "root" || !File.Exists("/usr/bin/apt-get")) return null;
+            if (_installTried || !OperatingSystem.IsLinux() || Environment.UserName != "root" || !File.Exists("/usr/bin/apt-get"))
+                return null;
             _installTried = true;
             foreach (var args in new[] { "update -qq", "install -y -qq chromium" })
             {

@@ -1,9 +1,9 @@
 using System.Net.ServerSentEvents;
-using System.Text.Json;
 
 namespace AppServer.Tests.Infrastructure;
 
-public sealed record ServerSentEvent(string Type, JsonElement Data);
+/// <summary>One event of the stream: its type (snapshot, calls, ping) and its data, read strictly.</summary>
+public sealed record ServerSentEvent(string Type, ApiCallEvent Data);
 
 /// <summary>Reads <c>GET /calls/events</c> with .NET's own SSE parser; every wait is bounded.</summary>
 public sealed class EventStreamReader : IAsyncDisposable
@@ -31,7 +31,7 @@ public sealed class EventStreamReader : IAsyncDisposable
         var next = _events.MoveNextAsync().AsTask();
         if (await Task.WhenAny(next, Task.Delay(wait)) != next) throw new TimeoutException($"No event within {wait.TotalSeconds} s.");
         if (!await next) throw new InvalidOperationException("The event stream ended.");
-        return new ServerSentEvent(_events.Current.EventType, JsonDocument.Parse(_events.Current.Data).RootElement.Clone());
+        return new ServerSentEvent(_events.Current.EventType, ApiJson.Deserialize<ApiCallEvent>(_events.Current.Data));
     }
 
     /// <summary>Skips events (pings, other calls) until one matches, within <paramref name="wait"/> in all.</summary>

@@ -25,11 +25,13 @@ public sealed record RecordedRequest(
 
     public IReadOnlyList<string> FieldNames => Form.Select(f => f.Key).Order(StringComparer.Ordinal).ToList();
 
-    public bool Mentions(string text) => Path.Contains(text, StringComparison.Ordinal) || Form.Any(f => f.Value.Contains(text, StringComparison.Ordinal));
+    public bool Mentions(string text) =>
+        Path.Contains(text, StringComparison.Ordinal) || Form.Any(f => f.Value.Contains(text, StringComparison.Ordinal));
 }
 
 /// <summary>A scripted answer: status, body and content type, optionally late (timeouts) or a dropped connection.</summary>
-public sealed record ScriptedResponse(int Status, string Body = "", string ContentType = "text/plain", TimeSpan Delay = default, bool DropConnection = false)
+public sealed record ScriptedResponse(
+    int Status, string Body = "", string ContentType = "text/plain", TimeSpan Delay = default, bool DropConnection = false)
 {
     public static ScriptedResponse Text(int status, string text) => new(status, text);
     public static ScriptedResponse Json(int status, string json) => new(status, json, "application/json");
@@ -83,14 +85,20 @@ public sealed class FakeCallApi : IAsyncDisposable
     /// <summary>Requests whose path or any form value contains <paramref name="text"/> (a CallSid, a room…), in order.</summary>
     public IReadOnlyList<RecordedRequest> RequestsMentioning(string text) => Requests.Where(r => r.Mentions(text)).ToList();
 
-    /// <summary>Answers requests matching <paramref name="match"/> with <paramref name="response"/> (latest rule wins; <paramref name="times"/> limits it).</summary>
+    /// <summary>
+    /// Answers requests matching <paramref name="match"/> with <paramref name="response"/> (latest rule wins;
+    /// <paramref name="times"/> limits it).
+    /// </summary>
     public void When(Func<RecordedRequest, bool> match, ScriptedResponse response, int times = int.MaxValue)
     {
         lock (_gate) _rules.Insert(0, new Rule(match, response) { Remaining = times });
     }
 
-    /// <summary>Answers every request that mentions <paramref name="text"/> (e.g. a CallSid or room) with <paramref name="response"/>.</summary>
-    public void WhenMentioned(string text, ScriptedResponse response, int times = int.MaxValue) => When(r => r.Mentions(text), response, times);
+    /// <summary>
+    /// Answers every request that mentions <paramref name="text"/> (e.g. a CallSid or room) with <paramref name="response"/>.
+    /// </summary>
+    public void WhenMentioned(string text, ScriptedResponse response, int times = int.MaxValue) =>
+        When(r => r.Mentions(text), response, times);
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -135,20 +143,24 @@ public sealed class FakeCallApi : IAsyncDisposable
     private static ScriptedResponse Default(RecordedRequest request)
     {
         if (request.Path == AccountPath + ".json" && request.Method == "GET")
-            return ScriptedResponse.Json(200, JsonSerializer.Serialize(new { sid = AccountSid, friendly_name = "fake", status = "active", type = "Full" }));
+            return ScriptedResponse.Json(200,
+                JsonSerializer.Serialize(new { sid = AccountSid, friendly_name = "fake", status = "active", type = "Full" }));
         var callsRoot = AccountPath + "/Calls";
         if (request.Path == callsRoot + ".json" && request.Method == "POST")
-            return ScriptedResponse.Json(200, CallJson("CA" + Guid.NewGuid().ToString("N"), "queued", "outbound-api", request.Field("From"), request.Field("To")));
+            return ScriptedResponse.Json(200,
+                CallJson("CA" + Guid.NewGuid().ToString("N"), "queued", "outbound-api", request.Field("From"), request.Field("To")));
         if (request.Path.StartsWith(callsRoot + "/", StringComparison.Ordinal) && request.Path.EndsWith(".json", StringComparison.Ordinal))
-            return ScriptedResponse.Json(200, CallJson(request.Path[(callsRoot.Length + 1)..^".json".Length], "in-progress", "inbound", "alice", "1111"));
+            return ScriptedResponse.Json(200,
+                CallJson(request.Path[(callsRoot.Length + 1)..^".json".Length], "in-progress", "inbound", "alice", "1111"));
         return ScriptedResponse.Text(404, "The requested resource is not available.");
     }
 
-    public static string CallJson(string sid, string status, string direction, string? from, string? to) => JsonSerializer.Serialize(new Dictionary<string, string?>
-    {
-        ["sid"] = sid, ["account_sid"] = AccountSid, ["status"] = status, ["direction"] = direction,
-        ["from"] = from, ["to"] = to, ["date_created"] = "Mon, 23 Nov 2026 08:00:00 +0000", ["api_version"] = "2012-04-24",
-    });
+    public static string CallJson(string sid, string status, string direction, string? from, string? to) =>
+        JsonSerializer.Serialize(new Dictionary<string, string?>
+        {
+            ["sid"] = sid, ["account_sid"] = AccountSid, ["status"] = status, ["direction"] = direction,
+            ["from"] = from, ["to"] = to, ["date_created"] = "Mon, 23 Nov 2026 08:00:00 +0000", ["api_version"] = "2012-04-24",
+        });
 
     public async ValueTask DisposeAsync()
     {

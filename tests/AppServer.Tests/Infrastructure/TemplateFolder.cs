@@ -1,6 +1,8 @@
 namespace AppServer.Tests.Infrastructure;
 
-/// <summary>A private copy of the shipped rcml-templates/ that a test may break or edit; point AppServer:Rcml:TemplatesPath at it.</summary>
+/// <summary>
+/// A private copy of the shipped rcml-templates/ that a test may break or edit; point AppServer:Rcml:TemplatesPath at it.
+/// </summary>
 public sealed class TemplateFolder : IDisposable
 {
     private static readonly string Shipped = System.IO.Path.Combine(AppContext.BaseDirectory, "rcml-templates");

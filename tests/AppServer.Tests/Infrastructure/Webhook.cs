@@ -25,9 +25,12 @@ public static class Webhook
         ["CallTimestamp"] = "2016-08-18T13:46:29.507Z",
     };
 
-    public static Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, IEnumerable<KeyValuePair<string, string>> form) =>
+    public static Task<HttpResponseMessage> PostFormAsync(
+        this HttpClient client, string path, IEnumerable<KeyValuePair<string, string>> form) =>
         client.PostAsync(path, new FormUrlEncodedContent(form));
 
-    public static Task<HttpResponseMessage> GetWithQueryAsync(this HttpClient client, string path, IEnumerable<KeyValuePair<string, string>> query) =>
-        client.GetAsync(path + "?" + string.Join("&", query.Select(kv => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(kv.Value))));
+    public static Task<HttpResponseMessage> GetWithQueryAsync(
+        this HttpClient client, string path, IEnumerable<KeyValuePair<string, string>> query) =>
+        client.GetAsync(path + "?" + string.Join("&",
+            query.Select(kv => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(kv.Value))));
 }

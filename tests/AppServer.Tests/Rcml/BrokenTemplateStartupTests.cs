@@ -12,14 +12,23 @@ public class BrokenTemplateStartupTests
         { "incoming.xml", "</Dial>", "</Dail>", "incoming.xml line 8: not well-formed XML" },
         { "fallback.xml", "<Hangup/>", "<HangUp/>", "fallback.xml line 5: not valid RCML" },
         { "fallback.xml", "<Hangup/>", "<Client>bob</Client>", "fallback.xml line 5: not valid RCML" },
-        { "conference.xml", "endConferenceOnExit=\"false\"", "endConferenceOnExit=\"false\" colour=\"red\"", "conference.xml line 5: not valid RCML" },
+        {
+            "conference.xml", "endConferenceOnExit=\"false\"", "endConferenceOnExit=\"false\" colour=\"red\"",
+            "conference.xml line 5: not valid RCML"
+        },
         { "conference.xml", "<Conference ", "<Conference beep=\"sometimes\" ", "conference.xml line 5: not valid RCML" },
         { "dial-action-no-answer.xml", "maxLength=\"120\"", "maxLength=\"forever\"", "dial-action-no-answer.xml line 8: not valid RCML" },
         { "conference.xml", "{{room}}", "{{roomName}}", "conference.xml line 5: unknown placeholder {{roomName}}" },
-        { "call-to-agent.xml", "{{dialActionUrl}}", "{{dialActionURL}}", "call-to-agent.xml line 4: unknown placeholder {{dialActionURL}}" },
+        {
+            "call-to-agent.xml", "{{dialActionUrl}}", "{{dialActionURL}}",
+            "call-to-agent.xml line 4: unknown placeholder {{dialActionURL}}"
+        },
         { "conference.xml", "{{room}}", "{{room}", "conference.xml line 5: malformed placeholder" },
         { "call-to-agent.xml", ">{{agentAddress}}</Target>", ">bob</Target>", "call-to-agent.xml: missing placeholder {{agentAddress}}" },
-        { "call-to-agent.xml", " statusCallback=\"{{statusCallbackUrl}}\"", "", "call-to-agent.xml: missing placeholder {{statusCallbackUrl}}" },
+        {
+            "call-to-agent.xml", " statusCallback=\"{{statusCallbackUrl}}\"", "",
+            "call-to-agent.xml: missing placeholder {{statusCallbackUrl}}"
+        },
         { "dial.xml", ">{{to}}</Target>", ">nobody {{to}}</Target>", "dial.xml line 6: <Target> needs an address" },
         { "fallback.xml", "<Response>", "<Reply>", "fallback.xml line 6: not well-formed XML" },
         { "fallback.xml", "Response>", "Reply>", "fallback.xml line 3: not valid RCML" },

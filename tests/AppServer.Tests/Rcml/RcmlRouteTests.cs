@@ -1,8 +1,8 @@
 using System.Net;
 using AppServer.Agents;
 using AppServer.Rcml;
-using AppServer.Tests.Calls;
 using AppServer.Tests.Infrastructure;
+using static AppServer.Tests.Infrastructure.ProblemAssert;
 
 namespace AppServer.Tests.Rcml;
 
@@ -21,7 +21,8 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
     [Theory]
     [MemberData(nameof(RcmlRoutes))]
     public async Task Every_rcml_route_answers_post_with_valid_rcml(string path) =>
-        await RcmlAssert.ValidRcmlAsync(await app.Client.PostFormAsync(path, new Dictionary<string, string> { ["CallSid"] = Webhook.NewCallSid() }));
+        await RcmlAssert.ValidRcmlAsync(
+            await app.Client.PostFormAsync(path, new Dictionary<string, string> { ["CallSid"] = Webhook.NewCallSid() }));
 
     [Theory]
     [InlineData("/CallToalice")]
@@ -35,7 +36,7 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
 
     [Fact]
     public async Task Unknown_agent_is_a_404_problem() =>
-        await WebhookIngestTests.AssertProblem(await app.Client.GetAsync("/CallToMallory"), HttpStatusCode.NotFound, null);
+        await AssertProblem(await app.Client.GetAsync("/CallToMallory"), HttpStatusCode.NotFound, null);
 
     [Theory]
     [InlineData("/Conference")]
@@ -45,7 +46,7 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
     [InlineData("/Conference?room=r%C3%A9union")]
     [InlineData("/Conference?room=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")] // 65
     public async Task Bad_room_is_a_400_problem_naming_room(string path) =>
-        await WebhookIngestTests.AssertProblem(await app.Client.GetAsync(path), HttpStatusCode.BadRequest, "room");
+        await AssertProblem(await app.Client.GetAsync(path), HttpStatusCode.BadRequest, "room");
 
     [Fact]
     public async Task Room_of_64_characters_is_accepted()
@@ -58,7 +59,8 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
     [Fact]
     public async Task Room_posted_in_the_form_body_is_read_as_restcomm_moves_the_query_there()
     {
-        var response = await app.Client.PostFormAsync("/Conference", new Dictionary<string, string> { ["room"] = "moved-1", ["CallSid"] = Webhook.NewCallSid() });
+        var response = await app.Client.PostFormAsync("/Conference",
+            new Dictionary<string, string> { ["room"] = "moved-1", ["CallSid"] = Webhook.NewCallSid() });
         var rcml = await RcmlAssert.ValidRcmlAsync(response);
         Assert.Equal("moved-1", rcml.Root!.Element("Dial")!.Element("Conference")!.Value);
     }
@@ -70,25 +72,27 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
     [InlineData("/Dial?to=client%3A%3Cx%3E")]
     [InlineData("/Dial?to=sip%3Anobody")]
     public async Task Bad_dial_address_is_a_400_problem_naming_to(string path) =>
-        await WebhookIngestTests.AssertProblem(await app.Client.GetAsync(path), HttpStatusCode.BadRequest, "to");
+        await AssertProblem(await app.Client.GetAsync(path), HttpStatusCode.BadRequest, "to");
 
     [Fact]
     public async Task Rcml_routes_need_the_webhook_token_when_one_is_configured()
     {
         using var anonymous = app.Factory.CreateClient();
-        await WebhookIngestTests.AssertProblem(await anonymous.GetAsync("/CallToAlice"), HttpStatusCode.Unauthorized, null);
+        await AssertProblem(await anonymous.GetAsync("/CallToAlice"), HttpStatusCode.Unauthorized, null);
         await RcmlAssert.ValidRcmlAsync(await anonymous.GetAsync("/fallback?token=" + RcmlFixture.Token));
     }
 
     [Fact]
     public async Task Rcml_routes_accept_platform_parameters_without_a_call_sid() =>
-        await RcmlAssert.ValidRcmlAsync(await app.Client.PostFormAsync("/CallToAlice", new Dictionary<string, string> { ["AccountSid"] = "AC1", ["CallStatus"] = "in-progress" }));
+        await RcmlAssert.ValidRcmlAsync(await app.Client.PostFormAsync("/CallToAlice",
+            new Dictionary<string, string> { ["AccountSid"] = "AC1", ["CallStatus"] = "in-progress" }));
 
     [Fact]
     public async Task Every_url_inside_rcml_is_absolute_under_the_public_base_url_with_the_token()
     {
         var rcml = await RcmlAssert.ValidRcmlAsync(await app.Client.GetAsync("/CallToAlice"));
-        Assert.Equal("http://appserver.test/dial-action?token=" + RcmlFixture.Token, rcml.Root!.Element("Dial")!.Attribute("action")!.Value);
+        Assert.Equal("http://appserver.test/dial-action?token=" + RcmlFixture.Token,
+            rcml.Root!.Element("Dial")!.Attribute("action")!.Value);
     }
 
     [Theory]

@@ -64,7 +64,8 @@ public class RcmlSnapshotTests(RcmlFixture app) : IClassFixture<RcmlFixture>
 
     [Fact]
     public async Task Voicemail_recording_callback_without_a_dial_status_hangs_up() =>
-        XmlSnapshot.Match(await Post("/dial-action", new() { ["CallSid"] = Webhook.NewCallSid(), ["RecordingUrl"] = "http://media.test/r.wav" }),
+        XmlSnapshot.Match(
+            await Post("/dial-action", new() { ["CallSid"] = Webhook.NewCallSid(), ["RecordingUrl"] = "http://media.test/r.wav" }),
             "dial-action-answered");
 
     [Fact]

@@ -9,7 +9,8 @@ public sealed class EditableTemplatesFixture : AppServerFixture
 {
     public TemplateFolder Templates { get; } = new();
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { [Templates.Setting.Key] = Templates.Setting.Value };
+    protected override IDictionary<string, string?> Settings =>
+        new Dictionary<string, string?> { [Templates.Setting.Key] = Templates.Setting.Value };
 
     public override async Task DisposeAsync()
     {
@@ -48,7 +49,8 @@ public class TemplateReloadTests(EditableTemplatesFixture app) : IClassFixture<E
     {
         Assert.StartsWith("We are sorry", await SayOf("/fallback"));
 
-        await EditAndWaitForReload(() => app.Templates.Replace("fallback.xml", "We are sorry, an application error occurred.", "Edited while running."));
+        await EditAndWaitForReload(() =>
+            app.Templates.Replace("fallback.xml", "We are sorry, an application error occurred.", "Edited while running."));
 
         var deadline = DateTime.UtcNow + Patience;
         while (await SayOf("/fallback") != "Edited while running. Goodbye." && DateTime.UtcNow < deadline) await Task.Delay(100);
@@ -65,9 +67,11 @@ public class TemplateReloadTests(EditableTemplatesFixture app) : IClassFixture<E
         {
             ["CallSid"] = Webhook.NewCallSid(), ["DialCallStatus"] = "failed",
         }));
-        Assert.Equal("We are sorry, your call could not be connected. Please try again later.", afterBrokenEdit.Root!.Element("Say")!.Value);
+        Assert.Equal("We are sorry, your call could not be connected. Please try again later.",
+            afterBrokenEdit.Root!.Element("Say")!.Value);
 
-        await EditAndWaitForReload(() => app.Templates.Write("dial-action-failed.xml", original.Replace("Please try again later.", "Fixed.")));
+        await EditAndWaitForReload(() =>
+            app.Templates.Write("dial-action-failed.xml", original.Replace("Please try again later.", "Fixed.")));
         var deadline = DateTime.UtcNow + Patience;
         string said;
         do

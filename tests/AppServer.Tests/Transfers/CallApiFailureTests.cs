@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using AppServer.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using static AppServer.Tests.Calls.WebhookIngestTests;
+using static AppServer.Tests.Infrastructure.ProblemAssert;
 
 namespace AppServer.Tests.Transfers;
 
@@ -15,10 +14,11 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
         return app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });
     }
 
-    private async Task<JsonElement> FailedTransfer(JsonElement problem)
+    private async Task<ApiTransfer> FailedTransfer(ApiProblem problem)
     {
-        var transfer = await app.GetTransferAsync(problem.GetProperty("transferId").GetString()!);
-        Assert.Equal("failed", transfer.GetProperty("state").GetString());
+        Assert.NotNull(problem.TransferId);
+        var transfer = await app.GetTransferAsync(problem.TransferId);
+        Assert.Equal("failed", transfer.State);
         return transfer;
     }
 
@@ -30,15 +30,15 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
         var response = await TransferAgainst(sid, ScriptedResponse.Text(500, "Timeout waiting for media server"));
 
         var problem = await AssertProblem(response, HttpStatusCode.BadGateway, null);
-        Assert.Contains("Timeout waiting for media server", problem.GetProperty("detail").GetString());
+        Assert.Contains("Timeout waiting for media server", problem.Detail);
         var transfer = await FailedTransfer(problem);
-        Assert.Equal("Timeout waiting for media server", transfer.GetProperty("failureReason").GetString());
-        Assert.Equal(500, transfer.GetProperty("platformStatus").GetInt32());
-        var logged = Assert.Single(transfer.GetProperty("requests").EnumerateArray());
-        Assert.Equal("Timeout waiting for media server", logged.GetProperty("responseBody").GetString());
-        Assert.Equal("HttpError", logged.GetProperty("outcome").GetString());
-        Assert.Equal("in-progress", (await app.GetCallAsync(sid)).GetProperty("callStatus").GetString()); // last good state kept
-        Assert.Equal("bob", (await app.GetCallAsync(sid)).GetProperty("agent").GetString());
+        Assert.Equal("Timeout waiting for media server", transfer.FailureReason);
+        Assert.Equal(500, transfer.PlatformStatus);
+        var logged = Assert.Single(transfer.Requests);
+        Assert.Equal("Timeout waiting for media server", logged.ResponseBody);
+        Assert.Equal("HttpError", logged.Outcome);
+        Assert.Equal("in-progress", (await app.GetCallAsync(sid)).CallStatus); // last good state kept
+        Assert.Equal("bob", (await app.GetCallAsync(sid)).Agent);
     }
 
     [Theory]
@@ -52,12 +52,12 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
         var response = await TransferAgainst(sid, ScriptedResponse.Text(500, echo));
 
         var problem = await AssertProblem(response, HttpStatusCode.BadGateway, null);
-        Assert.DoesNotContain(CallApiFixture.WebhookToken, problem.GetRawText());
-        Assert.Contains("***", problem.GetProperty("detail").GetString());
+        Assert.DoesNotContain(CallApiFixture.WebhookToken, await response.Content.ReadAsStringAsync());
+        Assert.Contains("***", problem.Detail);
         var transfer = await FailedTransfer(problem);
-        Assert.DoesNotContain(CallApiFixture.WebhookToken, transfer.GetRawText());
-        Assert.Contains("***", transfer.GetProperty("failureReason").GetString());
-        Assert.Contains("***", transfer.GetProperty("requests")[0].GetProperty("responseBody").GetString());
+        Assert.DoesNotContain(CallApiFixture.WebhookToken, ApiJson.Serialize(transfer)); // every member: unknown ones are refused
+        Assert.Contains("***", transfer.FailureReason);
+        Assert.Contains("***", transfer.Requests[0].ResponseBody);
     }
 
     [Fact]
@@ -69,9 +69,9 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
         var response = await TransferAgainst(sid, ScriptedResponse.Json(200, echo));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var transfer = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.DoesNotContain(CallApiFixture.WebhookToken, transfer.GetRawText());
-        Assert.Contains("token=***", transfer.GetProperty("requests")[0].GetProperty("responseBody").GetString());
+        Assert.DoesNotContain(CallApiFixture.WebhookToken, await response.Content.ReadAsStringAsync());
+        var transfer = await response.ReadTransferAsync();
+        Assert.Contains("token=***", transfer.Requests[0].ResponseBody);
     }
 
     [Theory]
@@ -84,7 +84,7 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
         var response = await TransferAgainst(sid, ScriptedResponse.Empty(status));
 
         var problem = await AssertProblem(response, HttpStatusCode.BadGateway, null);
-        Assert.Contains("CallApi:AuthToken", problem.GetProperty("detail").GetString());
+        Assert.Contains("CallApi:AuthToken", problem.Detail);
         await FailedTransfer(problem);
     }
 
@@ -96,9 +96,9 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
         var response = await TransferAgainst(sid, ScriptedResponse.Text(410, "Call is already completed."));
 
         var problem = await AssertProblem(response, HttpStatusCode.Conflict, null);
-        Assert.Contains("Call is already completed.", problem.GetProperty("detail").GetString());
-        Assert.Equal("Call is already completed.", (await FailedTransfer(problem)).GetProperty("failureReason").GetString());
-        Assert.Equal("completed", (await app.GetCallAsync(sid)).GetProperty("callStatus").GetString());
+        Assert.Contains("Call is already completed.", problem.Detail);
+        Assert.Equal("Call is already completed.", (await FailedTransfer(problem)).FailureReason);
+        Assert.Equal("completed", (await app.GetCallAsync(sid)).CallStatus);
     }
 
     [Fact]
@@ -111,8 +111,8 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
         var problem = await AssertProblem(response, HttpStatusCode.NotFound, null);
         await FailedTransfer(problem);
         var call = await app.GetCallAsync(sid);
-        Assert.Equal("completed", call.GetProperty("callStatus").GetString());
-        Assert.NotEqual(JsonValueKind.Null, call.GetProperty("endedAt").ValueKind);
+        Assert.Equal("completed", call.CallStatus);
+        Assert.NotNull(call.EndedAt);
     }
 
     [Theory]
@@ -125,7 +125,7 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
         var response = await TransferAgainst(sid, ScriptedResponse.Text(status, body));
 
         var problem = await AssertProblem(response, HttpStatusCode.BadGateway, null);
-        Assert.Contains(body.Length > 0 ? body : "empty body", problem.GetProperty("detail").GetString());
+        Assert.Contains(body.Length > 0 ? body : "empty body", problem.Detail);
         await FailedTransfer(problem);
     }
 
@@ -141,7 +141,7 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
 
         var problem = await AssertProblem(response, HttpStatusCode.BadGateway, null);
         var transfer = await FailedTransfer(problem);
-        Assert.Equal("InvalidResponse", transfer.GetProperty("requests")[0].GetProperty("outcome").GetString());
+        Assert.Equal("InvalidResponse", transfer.Requests[0].Outcome);
     }
 
     [Fact]
@@ -154,8 +154,8 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, app.CallApi.RequestsMentioning(sid).Count);
-        var transfer = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(["ConnectionFailed", "Succeeded"], transfer.GetProperty("requests").EnumerateArray().Select(r => r.GetProperty("outcome").GetString()));
+        var transfer = await response.ReadTransferAsync();
+        Assert.Equal(["ConnectionFailed", "Succeeded"], transfer.Requests.Select(r => r.Outcome));
     }
 
     [Fact]
@@ -184,8 +184,9 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
 
         var firstProblem = await AssertProblem(first, HttpStatusCode.BadGateway, null);
         var againProblem = await AssertProblem(again, HttpStatusCode.BadGateway, null);
-        Assert.Equal(firstProblem.GetProperty("transferId").GetString(), againProblem.GetProperty("transferId").GetString());
-        Assert.Equal(firstProblem.GetProperty("detail").GetString(), againProblem.GetProperty("detail").GetString());
+        Assert.NotNull(firstProblem.TransferId);
+        Assert.Equal(firstProblem.TransferId, againProblem.TransferId);
+        Assert.Equal(firstProblem.Detail, againProblem.Detail);
         Assert.Single(app.CallApi.RequestsMentioning(sid));
     }
 
@@ -203,7 +204,8 @@ public class CallApiFailureTests(CallApiFixture app) : IClassFixture<CallApiFixt
         for (var i = 0; i < 50 && state is not "failed"; i++)
         {
             await Task.Delay(50);
-            state = await app.Factory.QueryDatabaseAsync(db => db.Actions.Where(t => t.CallSid == sid).Select(t => t.State).SingleOrDefaultAsync());
+            state = await app.Factory.QueryDatabaseAsync(db =>
+                db.Actions.Where(t => t.CallSid == sid).Select(t => t.State).SingleOrDefaultAsync());
         }
         Assert.Equal("failed", state);
         var retry = await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });

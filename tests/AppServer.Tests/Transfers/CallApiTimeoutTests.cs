@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using AppServer.Tests.Infrastructure;
-using static AppServer.Tests.Calls.WebhookIngestTests;
+using static AppServer.Tests.Infrastructure.ProblemAssert;
 
 namespace AppServer.Tests.Transfers;
 
@@ -18,11 +16,12 @@ public class CallApiTimeoutTests(ImpatientCallApiFixture app) : IClassFixture<Im
         var response = await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });
 
         var problem = await AssertProblem(response, HttpStatusCode.GatewayTimeout, null);
-        var transfer = await app.GetTransferAsync(problem.GetProperty("transferId").GetString()!);
-        Assert.Equal("failed", transfer.GetProperty("state").GetString());
-        Assert.Equal("Timeout", transfer.GetProperty("requests")[0].GetProperty("outcome").GetString());
+        Assert.NotNull(problem.TransferId);
+        var transfer = await app.GetTransferAsync(problem.TransferId);
+        Assert.Equal("failed", transfer.State);
+        Assert.Equal("Timeout", transfer.Requests[0].Outcome);
         Assert.Single(app.CallApi.RequestsMentioning(sid));
-        Assert.Equal("in-progress", (await app.GetCallAsync(sid)).GetProperty("callStatus").GetString());
+        Assert.Equal("in-progress", (await app.GetCallAsync(sid)).CallStatus);
     }
 
     [Fact]

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using AppServer.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
-using static AppServer.Tests.Calls.WebhookIngestTests;
+using static AppServer.Tests.Infrastructure.ProblemAssert;
 
 namespace AppServer.Tests.Transfers;
 
@@ -20,9 +19,9 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
         var response = await app.PostTransferAsync(new { callSid = sid, to = "ALICE", mode = "cold" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var transfer = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("completed", transfer.GetProperty("state").GetString());
-        Assert.Equal("alice", transfer.GetProperty("to").GetString());
+        var transfer = await response.ReadTransferAsync();
+        Assert.Equal("completed", transfer.State);
+        Assert.Equal("alice", transfer.To);
 
         var request = Assert.Single(app.CallApi.RequestsMentioning(sid));
         Assert.Equal("POST", request.Method);
@@ -30,7 +29,7 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
         Assert.Equal(FakeCallApi.ExpectedAuthorization, request.Authorization);
         Assert.StartsWith("application/x-www-form-urlencoded", request.ContentType);
         // The target's document names the transfer, so its Dial's progress tells whether alice answered.
-        Assert.Equal(CallApiFixture.Public($"/CallToAlice?transfer={transfer.GetProperty("id").GetString()}"), request.Field("Url"));
+        Assert.Equal(CallApiFixture.Public($"/CallToAlice?transfer={transfer.Id}"), request.Field("Url"));
         Assert.Equal(CallApiFixture.Public("/fallback"), request.Field("FallbackUrl"));
         Assert.Equal(ColdFields, request.FieldNames); // no Mute, Status, Method, MoveConnectedCallLeg, StatusCallback…
     }
@@ -57,25 +56,25 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
     public async Task Transfer_record_keeps_each_request_and_answer_and_shows_on_the_call()
     {
         var sid = await app.SeedCallAsync();
-        var created = await (await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" })).Content.ReadFromJsonAsync<JsonElement>();
-        var id = created.GetProperty("id").GetString()!;
+        var created = await (await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" })).ReadTransferAsync();
+        var id = created.Id;
 
         var transfer = await app.GetTransferAsync(id);
-        Assert.Equal(sid, transfer.GetProperty("callSid").GetString());
-        Assert.Equal("cold", transfer.GetProperty("mode").GetString());
-        Assert.Equal(200, transfer.GetProperty("platformStatus").GetInt32());
-        var logged = Assert.Single(transfer.GetProperty("requests").EnumerateArray());
-        Assert.Equal("POST", logged.GetProperty("method").GetString());
-        Assert.Equal($"{FakeCallApi.AccountPath}/Calls/{sid}.json", logged.GetProperty("path").GetString());
-        Assert.Equal(200, logged.GetProperty("responseStatus").GetInt32());
-        Assert.Contains(sid, logged.GetProperty("responseBody").GetString());
-        Assert.Equal($"http://appserver.test/CallToAlice?transfer={id}&token=***", logged.GetProperty("form").GetProperty("Url").GetString());
+        Assert.Equal(sid, transfer.CallSid);
+        Assert.Equal("cold", transfer.Mode);
+        Assert.Equal(200, transfer.PlatformStatus);
+        var logged = Assert.Single(transfer.Requests);
+        Assert.Equal("POST", logged.Method);
+        Assert.Equal($"{FakeCallApi.AccountPath}/Calls/{sid}.json", logged.Path);
+        Assert.Equal(200, logged.ResponseStatus);
+        Assert.Contains(sid, logged.ResponseBody);
+        Assert.Equal($"http://appserver.test/CallToAlice?transfer={id}&token=***", logged.Form["Url"]);
 
         var call = await app.GetCallAsync(sid);
-        Assert.Equal("alice", call.GetProperty("agent").GetString());
-        Assert.Contains(call.GetProperty("transfers").EnumerateArray(), t => t.GetProperty("id").GetString() == id);
-        var listed = (await app.Agent.GetFromJsonAsync<JsonElement>("/calls?limit=1000")).EnumerateArray().Single(c => c.GetProperty("callSid").GetString() == sid);
-        Assert.Equal(id, listed.GetProperty("transfers")[0].GetProperty("id").GetString());
+        Assert.Equal("alice", call.Agent);
+        Assert.Contains(call.Transfers, t => t.Id == id);
+        var listed = (await app.ListCallsAsync(limit: 1000)).Single(c => c.CallSid == sid);
+        Assert.Equal(id, listed.Transfers[0].Id);
         await AssertProblem(await app.Agent.GetAsync("/transfers/TRnope"), HttpStatusCode.NotFound, null);
     }
 
@@ -103,13 +102,17 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
     public async Task Bad_mode_call_sid_room_and_flags_are_refused_naming_the_field()
     {
         var sid = await app.SeedCallAsync();
-        await AssertProblem(await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "warm" }), HttpStatusCode.BadRequest, "mode");
-        await AssertProblem(await app.PostTransferAsync(new { callSid = sid, to = "alice" }), HttpStatusCode.BadRequest, "mode");
-        await AssertProblem(await app.PostTransferAsync(new { callSid = "CA<x>", to = "alice", mode = "cold" }), HttpStatusCode.BadRequest, "callSid");
-        await AssertProblem(await app.PostTransferAsync(new { to = "alice", mode = "cold" }), HttpStatusCode.BadRequest, "callSid");
-        await AssertProblem(await app.PostTransferAsync(new { callSid = sid, mode = "conference", room = "no spaces" }), HttpStatusCode.BadRequest, "room");
-        await AssertProblem(await app.PostTransferAsync(new { callSid = sid, mode = "conference", room = new string('r', 65) }), HttpStatusCode.BadRequest, "room");
-        await AssertProblem(await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold", moveConnectedCallLeg = true }), HttpStatusCode.BadRequest, "moveConnectedCallLeg");
+        async Task Refused(object body, string field) =>
+            await AssertProblem(await app.PostTransferAsync(body), HttpStatusCode.BadRequest, field);
+
+        await Refused(new { callSid = sid, to = "alice", mode = "warm" }, "mode");
+        await Refused(new { callSid = sid, to = "alice" }, "mode");
+        await Refused(new { callSid = "CA<x>", to = "alice", mode = "cold" }, "callSid");
+        await Refused(new { to = "alice", mode = "cold" }, "callSid");
+        await Refused(new { callSid = sid, mode = "conference", room = "no spaces" }, "room");
+        await Refused(new { callSid = sid, mode = "conference", room = new string('r', 65) }, "room");
+        await Refused(new { callSid = sid, to = "alice", mode = "cold", moveConnectedCallLeg = true }, "moveConnectedCallLeg");
+
         var notJson = await app.Agent.PostAsync("/transfer", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
         Assert.Empty(app.CallApi.RequestsMentioning(sid));
@@ -121,7 +124,8 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
         var sid = await app.SeedCallAsync();
         var huge = await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold", padding = new string('x', 20 * 1024) });
         await AssertProblem(huge, HttpStatusCode.RequestEntityTooLarge, null);
-        var form = await app.Agent.PostFormAsync("/transfer", new Dictionary<string, string> { ["callSid"] = sid, ["to"] = "alice", ["mode"] = "cold" });
+        var form = await app.Agent.PostFormAsync("/transfer",
+            new Dictionary<string, string> { ["callSid"] = sid, ["to"] = "alice", ["mode"] = "cold" });
         await AssertProblem(form, HttpStatusCode.UnsupportedMediaType, null);
         Assert.Empty(app.CallApi.RequestsMentioning(sid));
     }
@@ -151,14 +155,15 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
         var key = Guid.NewGuid().ToString();
         var body = new { callSid = sid, to = "alice", mode = "cold" };
 
-        var first = await (await app.PostTransferAsync(body, key)).Content.ReadFromJsonAsync<JsonElement>();
+        var first = await (await app.PostTransferAsync(body, key)).ReadTransferAsync();
         var again = await app.PostTransferAsync(body, key);
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal(first.GetProperty("id").GetString(), (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        Assert.Equal(first.Id, (await again.ReadTransferAsync()).Id);
         Assert.Single(app.CallApi.RequestsMentioning(sid));
 
-        await AssertProblem(await app.PostTransferAsync(new { callSid = sid, to = "carol", mode = "cold" }, key), HttpStatusCode.UnprocessableEntity, null);
+        var reused = await app.PostTransferAsync(new { callSid = sid, to = "carol", mode = "cold" }, key);
+        await AssertProblem(reused, HttpStatusCode.UnprocessableEntity, null);
         Assert.Single(app.CallApi.RequestsMentioning(sid));
     }
 
@@ -166,7 +171,8 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
     public async Task Two_concurrent_transfers_of_one_call_one_wins_the_other_gets_409()
     {
         var sid = await app.SeedCallAsync();
-        app.CallApi.WhenMentioned(sid, new ScriptedResponse(200, FakeCallApi.CallJson(sid, "in-progress", "inbound", "x", "y"), "application/json", TimeSpan.FromMilliseconds(400)));
+        app.CallApi.WhenMentioned(sid, new ScriptedResponse(200, FakeCallApi.CallJson(sid, "in-progress", "inbound", "x", "y"),
+            "application/json", TimeSpan.FromMilliseconds(400)));
 
         var responses = await Task.WhenAll(
             app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" }),
@@ -180,11 +186,13 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
     public async Task Transfer_is_stored_pending_before_the_platform_request_is_answered()
     {
         var sid = await app.SeedCallAsync();
-        app.CallApi.WhenMentioned(sid, new ScriptedResponse(200, FakeCallApi.CallJson(sid, "in-progress", "inbound", "x", "y"), "application/json", TimeSpan.FromMilliseconds(500)));
+        app.CallApi.WhenMentioned(sid, new ScriptedResponse(200, FakeCallApi.CallJson(sid, "in-progress", "inbound", "x", "y"),
+            "application/json", TimeSpan.FromMilliseconds(500)));
 
         var transfer = app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });
         for (var i = 0; i < 100 && app.CallApi.RequestsMentioning(sid).Count == 0; i++) await Task.Delay(10);
-        var whileWaiting = await app.Factory.QueryDatabaseAsync(db => db.Actions.Where(t => t.CallSid == sid).Select(t => t.State).ToListAsync());
+        var whileWaiting = await app.Factory.QueryDatabaseAsync(db =>
+            db.Actions.Where(t => t.CallSid == sid).Select(t => t.State).ToListAsync());
 
         Assert.Equal(["pending"], whileWaiting);
         Assert.Equal(HttpStatusCode.OK, (await transfer).StatusCode);

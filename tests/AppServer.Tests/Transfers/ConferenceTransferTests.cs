@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using AppServer.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
-using static AppServer.Tests.Calls.WebhookIngestTests;
+using static AppServer.Tests.Infrastructure.ProblemAssert;
 
 namespace AppServer.Tests.Transfers;
 
@@ -23,11 +22,11 @@ public class ConferenceTransferTests(CallApiFixture app) : IClassFixture<CallApi
         var response = await app.PostTransferAsync(new { callSid = sid, to = "carol", mode = "conference", room });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var transfer = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("completed", transfer.GetProperty("state").GetString());
-        Assert.Equal(room, transfer.GetProperty("room").GetString());
-        Assert.Equal(2, transfer.GetProperty("createdCallSids").GetArrayLength());
-        Assert.Equal(3, transfer.GetProperty("requests").GetArrayLength());
+        var transfer = await response.ReadTransferAsync();
+        Assert.Equal("completed", transfer.State);
+        Assert.Equal(room, transfer.Room);
+        Assert.Equal(2, transfer.CreatedCallSids.Count);
+        Assert.Equal(3, transfer.Requests.Count);
 
         var requests = app.CallApi.RequestsMentioning(room);
         Assert.Equal(3, requests.Count);
@@ -58,9 +57,9 @@ public class ConferenceTransferTests(CallApiFixture app) : IClassFixture<CallApi
     {
         var sid = await app.SeedCallAsync();
 
-        var transfer = await (await app.PostTransferAsync(new { callSid = sid, mode = "conference" })).Content.ReadFromJsonAsync<JsonElement>();
+        var transfer = await (await app.PostTransferAsync(new { callSid = sid, mode = "conference" })).ReadTransferAsync();
 
-        var room = transfer.GetProperty("room").GetString()!;
+        var room = transfer.Room!;
         Assert.Matches("^[A-Za-z0-9_-]{1,64}$", room);
         var requests = app.CallApi.RequestsMentioning(room);
         Assert.Equal(2, requests.Count);
@@ -87,27 +86,28 @@ public class ConferenceTransferTests(CallApiFixture app) : IClassFixture<CallApi
     {
         var sid = await app.SeedCallAsync(from: "+15551234567");
         var room = NewRoom();
-        var transfer = await (await app.PostTransferAsync(new { callSid = sid, to = "+15557654321", mode = "conference", room })).Content.ReadFromJsonAsync<JsonElement>();
-        var created = transfer.GetProperty("createdCallSids").EnumerateArray().Select(e => e.GetString()!).ToList();
+        var transfer = await (await app.PostTransferAsync(new { callSid = sid, to = "+15557654321", mode = "conference", room }))
+            .ReadTransferAsync();
+        var created = transfer.CreatedCallSids;
         Assert.Equal(2, created.Count);
 
         var callBack = await app.GetCallAsync(created[0]);
-        Assert.Equal("outbound-api", callBack.GetProperty("direction").GetString());
-        Assert.Equal("queued", callBack.GetProperty("callStatus").GetString());
-        Assert.Equal("+15551234567", callBack.GetProperty("from").GetString());
-        Assert.Equal("client:bob", callBack.GetProperty("to").GetString());
-        Assert.Equal("bob", callBack.GetProperty("agent").GetString());
-        Assert.Equal(FakeCallApi.AccountSid, callBack.GetProperty("accountSid").GetString());
+        Assert.Equal("outbound-api", callBack.Direction);
+        Assert.Equal("queued", callBack.CallStatus);
+        Assert.Equal("+15551234567", callBack.From);
+        Assert.Equal("client:bob", callBack.To);
+        Assert.Equal("bob", callBack.Agent);
+        Assert.Equal(FakeCallApi.AccountSid, callBack.AccountSid);
         var invited = await app.GetCallAsync(created[1]);
-        Assert.Equal("+15557654321", invited.GetProperty("to").GetString());
-        Assert.Equal(JsonValueKind.Null, invited.GetProperty("agent").ValueKind);
-        var listed = await app.Agent.GetFromJsonAsync<JsonElement>("/calls?limit=1000");
-        Assert.All(created, c => Assert.Contains(listed.EnumerateArray(), l => l.GetProperty("callSid").GetString() == c));
+        Assert.Equal("+15557654321", invited.To);
+        Assert.Null(invited.Agent);
+        var listed = await app.ListCallsAsync(limit: 1000);
+        Assert.All(created, c => Assert.Contains(listed, l => l.CallSid == c));
 
         // The platform's callbacks about them (asked for with StatusCallbackEvent) update the same rows.
         await app.PostStatusAsync(created[0], "answered");
         // A progress event's "answered" is stored as the call status it means.
-        Assert.Equal("in-progress", (await app.GetCallAsync(created[0])).GetProperty("callStatus").GetString());
+        Assert.Equal("in-progress", (await app.GetCallAsync(created[0])).CallStatus);
         Assert.Equal(HttpStatusCode.OK, (await app.Agent.PostAsJsonAsync($"/calls/{created[0]}/mute", new { muted = true })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Agent.PostAsync($"/calls/{created[1]}/hangup", null)).StatusCode);
         Assert.Equal("true", app.CallApi.RequestsMentioning(created[0])[^1].Field("Mute"));
@@ -120,11 +120,12 @@ public class ConferenceTransferTests(CallApiFixture app) : IClassFixture<CallApi
         var sid = await app.SeedCallAsync();
         var room = NewRoom();
         app.CallApi.When(r => r.Mentions(room) && r.Path.EndsWith("/Calls.json"), ScriptedResponse.Json(200,
-            $"[{FakeCallApi.CallJson("CAleg1", "queued", "outbound-api", "x", "client:bob")},{FakeCallApi.CallJson("CAleg2", "queued", "outbound-api", "x", "client:bob")}]"));
+            $"[{FakeCallApi.CallJson("CAleg1", "queued", "outbound-api", "x", "client:bob")}," +
+            $"{FakeCallApi.CallJson("CAleg2", "queued", "outbound-api", "x", "client:bob")}]"));
 
-        var transfer = await (await app.PostTransferAsync(new { callSid = sid, mode = "conference", room })).Content.ReadFromJsonAsync<JsonElement>();
+        var transfer = await (await app.PostTransferAsync(new { callSid = sid, mode = "conference", room })).ReadTransferAsync();
 
-        Assert.Equal(["CAleg1", "CAleg2"], transfer.GetProperty("createdCallSids").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["CAleg1", "CAleg2"], transfer.CreatedCallSids);
     }
 
     [Fact]
@@ -137,9 +138,9 @@ public class ConferenceTransferTests(CallApiFixture app) : IClassFixture<CallApi
         var response = await app.Agent.PostAsJsonAsync($"/conferences/{room}/participants", new { to = "+15557654321" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var transfer = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("invite", transfer.GetProperty("mode").GetString());
-        Assert.Equal(sid, transfer.GetProperty("callSid").GetString());
+        var transfer = await response.ReadTransferAsync();
+        Assert.Equal("invite", transfer.Mode);
+        Assert.Equal(sid, transfer.CallSid);
         var invite = app.CallApi.RequestsMentioning(room)[^1];
         Assert.Equal(CreatePath, invite.Path);
         Assert.Equal("+15557654321", invite.Field("To"));
@@ -151,9 +152,12 @@ public class ConferenceTransferTests(CallApiFixture app) : IClassFixture<CallApi
     public async Task Invite_into_an_unknown_room_without_a_caller_id_is_404_and_bad_input_is_400()
     {
         var room = NewRoom();
-        await AssertProblem(await app.Agent.PostAsJsonAsync($"/conferences/{room}/participants", new { to = "alice" }), HttpStatusCode.NotFound, null);
-        await AssertProblem(await app.Agent.PostAsJsonAsync($"/conferences/{room}/participants", new { to = "nobody" }), HttpStatusCode.BadRequest, "to");
-        await AssertProblem(await app.Agent.PostAsJsonAsync("/conferences/bad%20room/participants", new { to = "alice" }), HttpStatusCode.BadRequest, "room");
+        Task<HttpResponseMessage> Invite(string into, string to) =>
+            app.Agent.PostAsJsonAsync($"/conferences/{into}/participants", new { to });
+
+        await AssertProblem(await Invite(room, "alice"), HttpStatusCode.NotFound, null);
+        await AssertProblem(await Invite(room, "nobody"), HttpStatusCode.BadRequest, "to");
+        await AssertProblem(await Invite("bad%20room", "alice"), HttpStatusCode.BadRequest, "room");
         Assert.Empty(app.CallApi.RequestsMentioning(room));
     }
 }

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using AppServer.Tests.Infrastructure;
-using static AppServer.Tests.Calls.WebhookIngestTests;
+using static AppServer.Tests.Infrastructure.ProblemAssert;
 
 namespace AppServer.Tests.Transfers;
 
@@ -24,8 +23,8 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
         Assert.Equal(["Status"], request.FieldNames);
         Assert.Equal("completed", request.Field("Status"));
         var call = await app.GetCallAsync(sid);
-        Assert.Equal("completed", call.GetProperty("callStatus").GetString());
-        Assert.NotEqual(JsonValueKind.Null, call.GetProperty("endedAt").ValueKind);
+        Assert.Equal("completed", call.CallStatus);
+        Assert.NotNull(call.EndedAt);
     }
 
     [Fact]
@@ -39,14 +38,17 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
         var request = Assert.Single(app.CallApi.RequestsMentioning(sid));
         Assert.Equal(["Status"], request.FieldNames);
         Assert.Equal("completed", request.Field("Status"));
-        Assert.Equal("completed", (await app.GetCallAsync(sid)).GetProperty("callStatus").GetString());
+        Assert.Equal("completed", (await app.GetCallAsync(sid)).CallStatus);
     }
 
     /// <summary>A call the platform reported as queued/ringing and that runs no Dial of ours (e.g. created through the API).</summary>
     private async Task<string> SeedQueuedOutboundApiCallAsync()
     {
         var sid = Webhook.NewCallSid();
-        await app.PostStatusAsync(sid, "queued", new Dictionary<string, string> { ["Direction"] = "outbound-api", ["From"] = "+15550001000", ["To"] = "+15557654321" });
+        await app.PostStatusAsync(sid, "queued", new Dictionary<string, string>
+        {
+            ["Direction"] = "outbound-api", ["From"] = "+15550001000", ["To"] = "+15557654321",
+        });
         return sid;
     }
 
@@ -54,14 +56,15 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
     public async Task Hang_up_of_a_queued_outbound_api_call_not_in_a_dial_reads_the_live_status_and_sends_canceled()
     {
         var sid = await SeedQueuedOutboundApiCallAsync();
-        app.CallApi.When(r => r.Method == "GET" && r.Mentions(sid), ScriptedResponse.Json(200, FakeCallApi.CallJson(sid, "queued", "outbound-api", "+15550001000", "+15557654321")));
+        app.CallApi.When(r => r.Method == "GET" && r.Mentions(sid),
+            ScriptedResponse.Json(200, FakeCallApi.CallJson(sid, "queued", "outbound-api", "+15550001000", "+15557654321")));
 
         Assert.Equal(HttpStatusCode.OK, (await HangUp(sid)).StatusCode);
 
         var requests = app.CallApi.RequestsMentioning(sid);
         Assert.Equal(["GET", "POST"], requests.Select(r => r.Method));
         Assert.Equal("canceled", requests[1].Field("Status"));
-        Assert.Equal("canceled", (await app.GetCallAsync(sid)).GetProperty("callStatus").GetString());
+        Assert.Equal("canceled", (await app.GetCallAsync(sid)).CallStatus);
     }
 
     [Fact]
@@ -72,7 +75,7 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
         Assert.Equal(HttpStatusCode.OK, (await HangUp(sid)).StatusCode);
 
         Assert.Equal("completed", app.CallApi.RequestsMentioning(sid)[^1].Field("Status"));
-        Assert.Equal("completed", (await app.GetCallAsync(sid)).GetProperty("callStatus").GetString());
+        Assert.Equal("completed", (await app.GetCallAsync(sid)).CallStatus);
     }
 
     [Fact]
@@ -85,9 +88,9 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("canceled", app.CallApi.RequestsMentioning(sid)[^1].Field("Status"));
-        var transfer = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("completed", transfer.GetProperty("state").GetString());
-        Assert.Equal(["HttpError", "Succeeded"], transfer.GetProperty("requests").EnumerateArray().Select(r => r.GetProperty("outcome").GetString()));
+        var transfer = await response.ReadTransferAsync();
+        Assert.Equal("completed", transfer.State);
+        Assert.Equal(["HttpError", "Succeeded"], transfer.Requests.Select(r => r.Outcome));
     }
 
     [Fact]
@@ -95,7 +98,8 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
     {
         var parent = await app.SeedCallAsync();
         var leg = Webhook.NewCallSid();
-        await app.PostStatusAsync(leg, "ringing", new Dictionary<string, string> { ["Direction"] = "outbound-dial", ["ParentCallSid"] = parent });
+        await app.PostStatusAsync(leg, "ringing",
+            new Dictionary<string, string> { ["Direction"] = "outbound-dial", ["ParentCallSid"] = parent });
 
         Assert.Equal(HttpStatusCode.OK, (await HangUp(leg)).StatusCode);
 
@@ -124,14 +128,14 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
         var mute = Assert.Single(app.CallApi.RequestsMentioning(sid));
         Assert.Equal(["Mute"], mute.FieldNames);
         Assert.Equal("true", mute.Field("Mute"));
-        Assert.True((await app.GetCallAsync(sid)).GetProperty("muted").GetBoolean());
+        Assert.True((await app.GetCallAsync(sid)).Muted);
 
         await app.PostTransferAsync(new { callSid = sid, to = "alice", mode = "cold" });
         Assert.Equal("true", app.CallApi.RequestsMentioning(sid)[^1].Field("Mute"));
 
         Assert.Equal(HttpStatusCode.OK, (await Mute(sid, false)).StatusCode);
         Assert.Equal("false", app.CallApi.RequestsMentioning(sid)[^1].Field("Mute"));
-        Assert.False((await app.GetCallAsync(sid)).GetProperty("muted").GetBoolean());
+        Assert.False((await app.GetCallAsync(sid)).Muted);
 
         await app.PostTransferAsync(new { callSid = sid, to = "carol", mode = "cold" });
         Assert.False(app.CallApi.RequestsMentioning(sid)[^1].Has("Mute"));
@@ -163,7 +167,7 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
         await AssertProblem(mute, HttpStatusCode.Conflict, null);
         Assert.Equal(HttpStatusCode.OK, (await transfer).StatusCode);
         Assert.Single(app.CallApi.RequestsMentioning(sid)); // no Mute request raced the transfer's modification
-        Assert.False((await app.GetCallAsync(sid)).GetProperty("muted").GetBoolean());
+        Assert.False((await app.GetCallAsync(sid)).Muted);
         Assert.Equal(HttpStatusCode.OK, (await Mute(sid, true)).StatusCode); // and it goes through once the transfer is done
     }
 

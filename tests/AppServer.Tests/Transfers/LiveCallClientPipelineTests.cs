@@ -87,7 +87,8 @@ public sealed class LiveCallClientPipelineTests : IAsyncLifetime
         var journal = new CallApiJournal();
 
         var error = await Assert.ThrowsAsync<CallApiException>(() =>
-            Client.CreateCallAsync(new OutgoingCall { From = "+15550001111", To = "client:bob", Url = "http://x/rcml" }, journal, CancellationToken.None));
+            Client.CreateCallAsync(
+                new OutgoingCall { From = "+15550001111", To = "client:bob", Url = "http://x/rcml" }, journal, CancellationToken.None));
 
         Assert.Equal(CallApiFailure.ConnectionFailed, error.Failure);
         Assert.Equal("ConnectionFailed", Outcomes(journal));
@@ -122,7 +123,8 @@ public sealed class LiveCallClientPipelineTests : IAsyncLifetime
             Client.ModifyCallAsync(sid, new LiveCallModification { Status = "completed" }, journal, CancellationToken.None));
 
         Assert.Equal(CallApiFailure.Timeout, error.Failure);
-        Assert.Equal($"No answer from CallAPI at {_platform.BaseUrl} (CallApi:BaseUrl) within 1 s (CallApi:TimeoutSeconds).", error.PlatformMessage);
+        Assert.Equal($"No answer from CallAPI at {_platform.BaseUrl} (CallApi:BaseUrl) within 1 s (CallApi:TimeoutSeconds).",
+            error.PlatformMessage);
         Assert.Equal("Timeout", Outcomes(journal));
         Assert.Single(_platform.RequestsMentioning(sid));
 
@@ -130,7 +132,8 @@ public sealed class LiveCallClientPipelineTests : IAsyncLifetime
         Reconfigure("CallApi:AuthToken", "rotated-token");
         await Client.ModifyCallAsync(sid, new LiveCallModification { Status = "completed" }, journal, CancellationToken.None);
         Assert.Equal("Succeeded", Outcomes(journal));
-        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{FakeCallApi.AccountSid}:rotated-token")), _platform.RequestsMentioning(sid)[^1].Authorization);
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{FakeCallApi.AccountSid}:rotated-token")),
+            _platform.RequestsMentioning(sid)[^1].Authorization);
     }
 
     [Fact]

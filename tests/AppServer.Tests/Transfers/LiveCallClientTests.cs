@@ -22,7 +22,12 @@ public class LiveCallClientTests(CallApiFixture app) : IClassFixture<CallApiFixt
         }, journal, CancellationToken.None);
 
         var request = Assert.Single(app.CallApi.RequestsMentioning(sid));
-        Assert.Equal(["FallbackMethod", "FallbackUrl", "Method", "MoveConnectedCallLeg", "Mute", "Status", "StatusCallback", "StatusCallbackMethod", "Url"], request.FieldNames);
+        Assert.Equal(
+            [
+                "FallbackMethod", "FallbackUrl", "Method", "MoveConnectedCallLeg", "Mute", "Status", "StatusCallback",
+                "StatusCallbackMethod", "Url",
+            ],
+            request.FieldNames);
         Assert.Equal("false", request.Field("Mute"));
         Assert.Equal("true", request.Field("MoveConnectedCallLeg"));
         Assert.Single(journal.Drain());
@@ -36,7 +41,8 @@ public class LiveCallClientTests(CallApiFixture app) : IClassFixture<CallApiFixt
         var legs = await Client.CreateCallAsync(new OutgoingCall
         {
             From = "+15550001111", To = to, Url = "http://x/rcml", Method = "GET", Timeout = 25,
-            StatusCallback = "http://x/s", StatusCallbackMethod = "POST", StatusCallbackEvent = "ringing,completed", FallbackUrl = "http://x/f",
+            StatusCallback = "http://x/s", StatusCallbackMethod = "POST", StatusCallbackEvent = "ringing,completed",
+            FallbackUrl = "http://x/f",
         }, null, CancellationToken.None);
 
         var request = Assert.Single(app.CallApi.RequestsMentioning(to));

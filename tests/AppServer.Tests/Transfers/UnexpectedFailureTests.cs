@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using AppServer.Calls;
 using AppServer.Data;
 using AppServer.Tests.Infrastructure;
@@ -17,7 +16,8 @@ public class UnexpectedFailureTests(CallApiFixture app) : IClassFixture<CallApiF
     {
         var sid = await app.SeedCallAsync();
         // A real database failure: the write that records the call's new agent, after the platform carried out the modification.
-        await ExecuteSqlAsync($"CREATE TRIGGER fail_agent_update BEFORE UPDATE ON Calls WHEN NEW.CallSid = '{sid}' AND NEW.Agent IS NOT OLD.Agent " +
+        await ExecuteSqlAsync("CREATE TRIGGER fail_agent_update BEFORE UPDATE ON Calls " +
+                              $"WHEN NEW.CallSid = '{sid}' AND NEW.Agent IS NOT OLD.Agent " +
                               "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;");
         HttpResponseMessage response;
         try
@@ -30,13 +30,13 @@ public class UnexpectedFailureTests(CallApiFixture app) : IClassFixture<CallApiF
         }
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Contains("SqliteException", problem.GetProperty("detail").GetString());
-        var transfer = await app.GetTransferAsync(problem.GetProperty("transferId").GetString()!);
-        Assert.Equal("failed", transfer.GetProperty("state").GetString()); // not left pending, blocking the call
-        Assert.Contains("disk on fire", transfer.GetProperty("failureReason").GetString());
-        Assert.Single(transfer.GetProperty("requests").EnumerateArray()); // the modification the platform did carry out is on record
+        var problem = await ProblemAssert.ReadProblemAsync(response);
+        Assert.Contains("SqliteException", problem.Detail);
+        Assert.NotNull(problem.TransferId);
+        var transfer = await app.GetTransferAsync(problem.TransferId);
+        Assert.Equal("failed", transfer.State); // not left pending, blocking the call
+        Assert.Contains("disk on fire", transfer.FailureReason);
+        Assert.Single(transfer.Requests); // the modification the platform did carry out is on record
         Assert.Equal(HttpStatusCode.OK, (await app.PostTransferAsync(new { callSid = sid, to = "carol", mode = "cold" })).StatusCode);
     }
 

@@ -1,8 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
-using AppServer.Tests.Infrastructure;
 
-namespace AppServer.Tests.Rcml;
+namespace AppServer.Tests.Infrastructure;
 
 /// <summary>
 /// AppServer with a webhook token (so every URL in RCML must carry it) and one agent of each address kind,

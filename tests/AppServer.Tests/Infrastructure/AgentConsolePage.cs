@@ -1,8 +1,7 @@
-using AppServer.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace AppServer.Tests.AgentConsole;
+namespace AppServer.Tests.Infrastructure;
 
 /// <summary>
 /// The console as an agent sees it, in its own browser context: finds things by label, role and the row of a CallSid.
