@@ -15,7 +15,7 @@ public sealed record WebhookCallData(string CallSid, IReadOnlyDictionary<string,
     /// AppServer's own parameters, from the URLs it gives the platform (a room, an address, the transfer and agent a
     /// callback is about): they say where a request comes from, they are not call data, so they are never stored.
     /// </summary>
-    private static readonly HashSet<string> OwnParameters = new(StringComparer.Ordinal) { "room", "to", "transfer", "agent" };
+    private static readonly HashSet<string> OwnParameters = new(StringComparer.Ordinal) { "room", "address", "transfer", "agent" };
 
     public string? Get(string name) =>
         Parameters.TryGetValue(name, out var value) && !(value == "null" && NullTextMeansAbsent.Contains(name)) && value.Length > 0

@@ -9,8 +9,12 @@ public sealed record RoomView(string Room, IReadOnlyList<RoomMemberView> Members
 public sealed record RoomMemberView(
     string CallSid, string? From, string? To, string? Agent, string Role, bool Muted, bool OnHold, DateTimeOffset? JoinedAt)
 {
-    public static RoomMemberView Of(Call leg) =>
-        new(leg.CallSid, leg.From, leg.To, leg.Agent, leg.RoomRole ?? RoomRoles.Of(leg), leg.Muted, false, leg.JoinedRoomAt);
+    public static RoomMemberView Of(Call leg)
+    {
+        var role = leg.RoomRole ?? RoomRoles.Of(leg);
+        // A customer's call names the agent it was dialled to; only an agent's own leg is that agent in the room.
+        return new(leg.CallSid, leg.From, leg.To, role == RoomRoles.Agent ? leg.Agent : null, role, leg.Muted, false, leg.JoinedRoomAt);
+    }
 }
 
 /// <summary>Rooms as agents see them, from the stored legs (the platform's Conferences resource knows no roles or holds).</summary>

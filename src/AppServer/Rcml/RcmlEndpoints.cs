@@ -50,7 +50,10 @@ public static class RcmlEndpoints
     private static async Task<Results<RcmlResult, ValidationProblem>> Dial(PlatformRequest request, RoomMembership rooms,
         RcmlResponses rcml, CancellationToken ct)
     {
-        if (!AgentAddress.TryParse(request.Get("to"), out var address, out var error)) return Problems.Field("to", $"to {error}.");
+        // Not "to": Restcomm posts the URL's query with its own parameters, and ASP.NET Core reads form and query names
+        // ignoring case, so ?to= would collide with the platform's To.
+        if (!AgentAddress.TryParse(request.Get(RcmlPaths.DialAddressParameter), out var address, out var error))
+            return Problems.Field(RcmlPaths.DialAddressParameter, $"{RcmlPaths.DialAddressParameter} {error}.");
         await rooms.LeaveAsync(request, ct);
         return rcml.Dial(address, request.TransferId);
     }

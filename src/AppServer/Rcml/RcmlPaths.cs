@@ -32,8 +32,10 @@ public static class RcmlPaths
         return ConferenceRoute + "?room=" + room; // the room's characters need no escaping
     }
 
-    /// <summary><c>/Dial?to=client:x</c> (or sip:…, or a number): send a live call to any address.</summary>
-    public static string Dial(AgentAddress to) => DialRoute + "?to=" + Uri.EscapeDataString(to.ToCallApiTo());
+    public const string DialAddressParameter = "address";
+
+    /// <summary><c>/Dial?address=client:x</c> (or sip:…, or a number): send a live call to any address.</summary>
+    public static string Dial(AgentAddress to) => DialRoute + "?" + DialAddressParameter + "=" + Uri.EscapeDataString(to.ToCallApiTo());
 }
 
 /// <summary>

@@ -181,7 +181,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
 
         await Expect(_console.Status).ToHaveTextAsync("Transfer to sip:dave@example.org completed.");
         await Expect(_console.History.First).ToContainTextAsync("to sip:dave@example.org");
-        Assert.Contains("/Dial?to=sip%3Adave%40example.org", Assert.Single(app.CallApi.RequestsMentioning(sid)).Field("Url"));
+        Assert.Contains("/Dial?address=sip%3Adave%40example.org", Assert.Single(app.CallApi.RequestsMentioning(sid)).Field("Url"));
     }
 
     [Fact]

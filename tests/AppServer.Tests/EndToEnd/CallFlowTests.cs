@@ -206,18 +206,16 @@ public sealed class CallFlowTests(EndToEndFixture e2e)
         Assert.Equal(4, sids.Count);
         Assert.Equal(4, (await e2e.MembersOfAsync(room)).Count);
 
-        // The agent hangs up the customer; everybody else leaves the room on their own.
+        // The agent hangs up the customer; AppServer then ends the room, hanging up everybody else in it.
         await e2e.Agent.PostActionAsync($"/calls/{sid}/hangup");
-        foreach (var other in sids.Skip(1))
-        {
-            await e2e.ControlAsync(other, "hangup");
-        }
+        await Eventually.HoldsAsync(async () => (await e2e.StateAsync()).Calls.Where(l => sids.Contains(l.Call.Sid))
+            .All(l => l.Call.Status == "completed"), "every leg of the room to end");
         await e2e.IdleAsync();
 
         foreach (var callSid in sids)
         {
             var truth = (await e2e.PlatformCallAsync(callSid)).GetProperty("status").GetString();
-            await EventuallyAsync(
+            await Eventually.HoldsAsync(
                 async () => (await e2e.Agent.GetCallAsync(callSid)).CallStatus == truth,
                 $"AppServer's status of {callSid} to match the platform's '{truth}'");
             Assert.Equal("completed", truth);

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using AppServer.Tests.Infrastructure;
 using CallApi.Emulator;
+using CallApi.Emulator.Control;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -186,33 +187,27 @@ public sealed class EndToEndFixture : IAsyncLifetime
     public async Task<JsonElement> PlatformCallAsync(string sid) =>
         await Platform.GetFromJsonAsync<JsonElement>($"{CallsPath}/{sid}.json");
 
-    /// <summary>The call as AppServer stored it (GET /calls/{sid}).</summary>
-    public async Task<JsonElement> StoredCallAsync(string sid)
+    /// <summary>The emulator's state with typed legs and rooms (snake_case JSON, as the emulator writes it).</summary>
+    public async Task<EmulatorState> StateAsync() =>
+        (await Platform.GetFromJsonAsync<EmulatorState>("/emulator/state?all=true", EmulatorJson))!;
+
+    /// <summary>What the person on leg <paramref name="sid"/> hears now; null once the leg ended.</summary>
+    public async Task<HearsView?> HearsAsync(string sid) =>
+        await Platform.GetFromJsonAsync<HearsView?>($"/emulator/calls/{sid}/hears", EmulatorJson);
+
+    /// <summary>Waits (bounded) until <paramref name="sid"/> hears what <paramref name="expected"/> says, and returns it.</summary>
+    public async Task<HearsView> HearsEventuallyAsync(string sid, Func<HearsView, bool> expected, string what)
     {
-        var response = await Agent.GetAsync($"/calls/{sid}");
-        Assert.True(response.IsSuccessStatusCode, $"GET /calls/{sid} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        HearsView? hears = null;
+        await Eventually.HoldsAsync(async () => (hears = await HearsAsync(sid)) is not null && expected(hears),
+            $"{what} (hears {hears?.Kind} {string.Join(",", hears?.CallSids ?? [])} {hears?.Room} {hears?.Url})");
+        return hears!;
     }
 
-    /// <summary>An agent API POST with a JSON body; fails the test unless 2xx; the answer body.</summary>
-    public async Task<JsonElement> AgentPostAsync(string path, object? body = null)
+    private static readonly JsonSerializerOptions EmulatorJson = new(JsonSerializerDefaults.Web)
     {
-        var response = body is null ? await Agent.PostAsync(path, null) : await Agent.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST {path} answered {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    /// <summary>Polls (bounded) until <paramref name="condition"/> holds; fails with <paramref name="what"/> otherwise.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int timeoutMs = 5000)
-    {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
-            await Task.Delay(20);
-        }
-    }
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
 
     public static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));

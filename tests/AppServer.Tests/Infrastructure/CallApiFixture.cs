@@ -67,6 +67,39 @@ public class CallApiFixture : AppServerFixture
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>
+    /// A progress event of a leg the platform dialled for <paramref name="parentSid"/> (docs/platform.md §2.7), posted to
+    /// the statusCallback AppServer put on the noun: /status with the agent and transfer it named.
+    /// </summary>
+    public async Task PostLegProgressAsync(string legSid, string parentSid, string progressEvent, string? agent = "bob", string? transfer = null,
+        string to = "bob")
+    {
+        var query = new List<string>();
+        if (agent is not null) query.Add("agent=" + agent);
+        if (transfer is not null) query.Add("transfer=" + transfer);
+        var form = new Dictionary<string, string>
+        {
+            ["CallSid"] = legSid, ["ParentCallSid"] = parentSid, ["CallStatus"] = progressEvent, ["Direction"] = "outbound-dial",
+            ["From"] = "+15551234567", ["To"] = to, ["CallbackSource"] = "call-progress-events", ["token"] = WebhookToken,
+        };
+        var response = await Client.PostFormAsync("/status" + (query.Count == 0 ? "" : "?" + string.Join("&", query)), form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>The platform fetching one of AppServer's RCML documents for a leg (its parameters in the form, as Restcomm posts them).</summary>
+    public async Task<HttpResponseMessage> FetchRcmlAsync(string pathAndQuery, string callSid, string direction = "inbound",
+        string from = "+15551234567", string to = "+15550001000")
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["CallSid"] = callSid, ["CallStatus"] = "in-progress", ["Direction"] = direction, ["From"] = from, ["To"] = to,
+            ["token"] = WebhookToken,
+        };
+        var response = await Client.PostFormAsync(pathAndQuery, form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return response;
+    }
+
     public Task<HttpResponseMessage> PostTransferAsync(object body, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/transfer") { Content = JsonContent.Create(body) };

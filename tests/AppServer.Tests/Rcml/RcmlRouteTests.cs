@@ -10,7 +10,7 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
 {
     public static TheoryData<string> RcmlRoutes => new()
     {
-        "/CallToAlice", "/CallToCarol", "/CallToDave", "/Conference?room=room_1", "/Dial?to=client%3Azoe", "/fallback",
+        "/CallToAlice", "/CallToCarol", "/CallToDave", "/Conference?room=room_1", "/Dial?address=client%3Azoe", "/fallback",
     };
 
     [Theory]
@@ -67,12 +67,24 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
 
     [Theory]
     [InlineData("/Dial")]
-    [InlineData("/Dial?to=")]
-    [InlineData("/Dial?to=alice")]
-    [InlineData("/Dial?to=client%3A%3Cx%3E")]
-    [InlineData("/Dial?to=sip%3Anobody")]
-    public async Task Bad_dial_address_is_a_400_problem_naming_to(string path) =>
-        await AssertProblem(await app.Client.GetAsync(path), HttpStatusCode.BadRequest, "to");
+    [InlineData("/Dial?address=")]
+    [InlineData("/Dial?address=alice")]
+    [InlineData("/Dial?address=client%3A%3Cx%3E")]
+    [InlineData("/Dial?address=sip%3Anobody")]
+    public async Task Bad_dial_address_is_a_400_problem_naming_address(string path) =>
+        await AssertProblem(await app.Client.GetAsync(path), HttpStatusCode.BadRequest, "address");
+
+    [Fact]
+    public async Task The_dial_address_is_read_even_when_the_platform_posts_its_own_To_beside_it()
+    {
+        // Restcomm moves the URL's query into the POST body next to its own parameters; names are read ignoring case.
+        var response = await app.Client.PostFormAsync("/Dial", new Dictionary<string, string>
+        {
+            ["address"] = "client:zoe", ["To"] = "+15550001000", ["CallSid"] = Webhook.NewCallSid(),
+        });
+        var rcml = await RcmlAssert.ValidRcmlAsync(response);
+        Assert.Equal("zoe", rcml.Root!.Element("Dial")!.Element("Client")!.Value);
+    }
 
     [Fact]
     public async Task Rcml_routes_need_the_webhook_token_when_one_is_configured()
@@ -111,7 +123,7 @@ public class RcmlRouteTests(RcmlFixture app) : IClassFixture<RcmlFixture>
         Assert.Equal("/Conference?room=sales_1", RcmlPaths.Conference("sales_1"));
         Assert.Throws<ArgumentException>(() => RcmlPaths.Conference("no spaces"));
         Assert.True(AgentAddress.TryParse("sip:ops@pbx.example.com", out var sip, out _));
-        Assert.Equal("/Dial?to=sip%3Aops%40pbx.example.com", RcmlPaths.Dial(sip));
+        Assert.Equal("/Dial?address=sip%3Aops%40pbx.example.com", RcmlPaths.Dial(sip));
         Assert.Equal("/fallback", RcmlPaths.Fallback);
 
         await RcmlAssert.ValidRcmlAsync(await app.Client.GetAsync(RcmlPaths.Conference("sales_1")));

@@ -47,7 +47,7 @@ public class RcmlSnapshotTests(RcmlFixture app) : IClassFixture<RcmlFixture>
     [InlineData("sip:ops@pbx.example.com", "dial-sip")]
     [InlineData("+441234567890", "dial-number")]
     public async Task Dial_sends_the_call_to_the_given_address(string to, string snapshot) =>
-        XmlSnapshot.Match(await Post("/Dial", new() { ["to"] = to }), snapshot);
+        XmlSnapshot.Match(await Post("/Dial", new() { ["address"] = to }), snapshot);
 
     [Fact]
     public async Task Conference_joins_the_room() =>

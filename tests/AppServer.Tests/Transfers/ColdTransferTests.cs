@@ -48,7 +48,7 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
         var url = new Uri(Assert.Single(app.CallApi.RequestsMentioning(sid)).Field("Url")!);
         Assert.Equal("/Dial", url.AbsolutePath);
         var query = QueryHelpers.ParseQuery(url.Query);
-        Assert.Equal(to, query["to"].ToString());
+        Assert.Equal(to, query["address"].ToString());
         Assert.Equal(CallApiFixture.WebhookToken, query["token"].ToString());
     }
 
