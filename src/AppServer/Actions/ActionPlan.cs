@@ -17,6 +17,12 @@ public sealed record ActionRequest(string Mode, string? CallSid, string? Idempot
 
     /// <summary>When true the call must be stored and live (an invite into a room has no call of its own to check).</summary>
     public bool RequiresLiveCall { get; init; } = true;
+
+    /// <summary>The state the action is left in when its steps succeed (a warm transfer goes on: consulting).</summary>
+    public string SuccessState { get; init; } = ActionStates.Completed;
+
+    /// <summary>A warm transfer's consulting agent leg.</summary>
+    public string? AgentCallSid { get; init; }
 }
 
 /// <summary>The steps of an action, computed from the stored call before the action is recorded, run in order.</summary>
@@ -37,8 +43,11 @@ public abstract record ActionStep;
 /// </summary>
 public sealed record ModifyCall(string CallSid, LiveCallModification Change, bool KeepMute = true) : ActionStep;
 
-/// <summary>POST Calls; each leg the platform made is stored, with <paramref name="Agent"/> when an agent is called.</summary>
-public sealed record CreateCall(OutgoingCall Call, string? Agent) : ActionStep;
+/// <summary>
+/// POST Calls; each leg the platform made is stored, with <paramref name="Agent"/> when an agent is called, serving the
+/// customer's call <paramref name="CustomerCallSid"/> when there is one.
+/// </summary>
+public sealed record CreateCall(OutgoingCall Call, string? Agent, string? CustomerCallSid) : ActionStep;
 
 /// <summary>
 /// Hangs the call up: <c>completed</c> when it is surely in progress at the platform, otherwise the live status is read
@@ -56,3 +65,12 @@ public sealed record SetCallAgent(string CallSid, string? Agent) : ActionStep;
 
 /// <summary>After the platform accepted: the call's mute, re-applied to every later modification.</summary>
 public sealed record SetCallMuted(string CallSid, bool Muted) : ActionStep;
+
+/// <summary>
+/// After the platform accepted: the leg is on hold (hearing music) or back; <paramref name="Room"/> is where it returns to
+/// (kept while it is on hold).
+/// </summary>
+public sealed record SetCallHold(string CallSid, bool OnHold, string? Room) : ActionStep;
+
+/// <summary>After the platform accepted: another action (the warm transfer being completed or canceled) is in this state now.</summary>
+public sealed record SetActionState(string ActionId, string State, string? Reason) : ActionStep;

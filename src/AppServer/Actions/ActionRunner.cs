@@ -41,7 +41,7 @@ public sealed class ActionRunner(CallActionStore actions, CallStore calls, LiveC
         {
             foreach (var step in plan.Steps) await steps.RunAsync(step);
             logger.LogInformation("{Mode} {TransferId} of {CallSid} completed", request.Mode, action.Id, request.CallSid);
-            return new ActionOutcome.Completed(await FinishAsync(action, steps, null, null, null));
+            return new ActionOutcome.Completed(await FinishAsync(action, steps, null, null, null, request.SuccessState));
         }
         catch (CallApiException e)
         {
@@ -74,11 +74,12 @@ public sealed class ActionRunner(CallActionStore actions, CallStore calls, LiveC
         }
     }
 
-    private async Task<CallAction> FinishAsync(CallAction action, ActionSteps steps, ActionFailure? failure, string? detail, string? reason)
+    private async Task<CallAction> FinishAsync(CallAction action, ActionSteps steps, ActionFailure? failure, string? detail, string? reason,
+        string successState = ActionStates.Completed)
     {
         await steps.FlushAsync();
-        return await actions.FinishAsync(action.Id, action.Mode, action.CallSid, failure, detail, reason, steps.CreatedCallSids,
-            CancellationToken.None);
+        return await actions.FinishAsync(action.Id, action.Mode, successState, action.CallSid, failure, detail, reason,
+            steps.CreatedCallSids, CancellationToken.None);
     }
 }
 

@@ -28,8 +28,25 @@ public sealed class ActionSteps(LiveCallClient callApi, CallActionStore actions,
         HangUpCall hangUp => HangUpAsync(hangUp),
         SetCallAgent agent => calls.UpdateAsync(agent.CallSid, c => c.Agent = agent.Agent, CancellationToken.None),
         SetCallMuted mute => calls.UpdateAsync(mute.CallSid, c => c.Muted = mute.Muted, CancellationToken.None),
+        SetCallHold hold => SetHoldAsync(hold),
+        SetActionState state => actions.SetStateAsync(state.ActionId, state.State, state.Reason, CancellationToken.None),
         _ => throw new InvalidOperationException($"No way to run {step.GetType().Name}."),
     };
+
+    private Task SetHoldAsync(SetCallHold step)
+    {
+        var now = time.GetUtcNow();
+        return calls.UpdateAsync(step.CallSid, c =>
+        {
+            if (step.OnHold && !c.OnHold) c.HeldAt = now;
+            c.OnHold = step.OnHold;
+            if (!step.OnHold) c.HeldAt = null;
+            if (step.Room is null) return;
+            if (c.Room != step.Room) c.JoinedRoomAt = now;
+            c.Room = step.Room;
+            c.RoomRole ??= RoomRoles.Of(c);
+        }, CancellationToken.None);
+    }
 
     private async Task ModifyAsync(ModifyCall step)
     {
@@ -112,7 +129,13 @@ public sealed class ActionSteps(LiveCallClient callApi, CallActionStore actions,
         foreach (var leg in legs)
             if (CallSidRules.Problem(leg.Sid) is null)
                 // The same merge as a platform callback: one that arrived first keeps its (later) status.
-                await calls.RecordWebhookAsync(AsCallData(leg, step.Call), c => c.Agent ??= step.Agent, CancellationToken.None);
+                await calls.RecordWebhookAsync(AsCallData(leg, step.Call), c =>
+                {
+                    c.Agent ??= step.Agent;
+                    c.CustomerCallSid ??= step.CustomerCallSid;
+                    // The leg may have joined its room before its creation was stored here: it is an agent's, not a guest's.
+                    if (c.Room is not null) c.RoomRole = RoomRoles.Of(c);
+                }, CancellationToken.None);
     }
 
     /// <summary>A created leg in the shape of a platform callback about it, from the platform's answer (and our request).</summary>

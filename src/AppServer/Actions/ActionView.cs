@@ -3,12 +3,13 @@ namespace AppServer.Actions;
 /// <summary>An action (a transfer or another live-call action) as the agent API shows it, with each CallAPI request and answer.</summary>
 public sealed record ActionView(
     string Id, string? CallSid, string Mode, string? To, string? Room, bool MoveConnectedCallLeg,
-    string State, string? Outcome, string? OutcomeDetail, string? TargetCallSid, string? FailureReason, int? PlatformStatus,
+    string State, string? Outcome, string? OutcomeDetail, string? TargetCallSid, string? AgentCallSid, string? FailureReason,
+    int? PlatformStatus,
     IReadOnlyList<string> CreatedCallSids,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<CallApiRequestView> Requests)
 {
     public static ActionView Of(CallAction t) => new(
-        t.Id, t.CallSid, t.Mode, t.Target, t.Room, t.MoveConnectedCallLeg, t.State, t.Outcome, t.OutcomeDetail, t.TargetCallSid,
+        t.Id, t.CallSid, t.Mode, t.Target, t.Room, t.MoveConnectedCallLeg, t.State, t.Outcome, t.OutcomeDetail, t.TargetCallSid, t.AgentCallSid,
         t.FailureReason, t.PlatformStatus,
         t.CreatedCallSids, t.CreatedAt, t.UpdatedAt,
         t.Requests.OrderBy(r => r.Sequence).Select(CallApiRequestView.Of).ToList());

@@ -19,11 +19,17 @@ public static class ActionsSetup
         services.AddScoped<HangUp>();
         services.AddScoped<Mute>();
         services.AddScoped<EndRoom>();
+        services.AddScoped<Hold>();
+        services.AddScoped<WarmTransfer>();
+        services.AddScoped<CompleteWarmTransfer>();
+        services.AddScoped<CancelWarmTransfer>();
+        services.AddScoped<RemoveParticipant>();
+        services.AddScoped<LegPartners>();
         services.AddScoped<RoomQuery>();
         services.AddScoped<RoomMembership>();
         services.AddScoped<LegProgress>();
-        services.AddSingleton<RoomLifetime>();
-        services.AddHostedService(sp => sp.GetRequiredService<RoomLifetime>());
+        services.AddSingleton<LiveCallReactions>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveCallReactions>());
         return services;
     }
 }

@@ -52,6 +52,9 @@ public sealed class CallAction
     /// <summary>The leg that rang the target (the one that answered, when it did).</summary>
     public string? TargetCallSid { get; set; }
 
+    /// <summary>For a warm transfer, the consulting agent's leg, released when the transfer completes.</summary>
+    public string? AgentCallSid { get; set; }
+
     /// <summary>HTTP status of the platform's last answer (null before any, or when it never answered).</summary>
     public int? PlatformStatus { get; set; }
 
@@ -95,15 +98,22 @@ public static class ActionModes
     public const string HangUp = "hangup";
     public const string Mute = "mute";
     public const string EndRoom = "end-room";
+    public const string Hold = "hold";
+    public const string Unhold = "unhold";
+    public const string Warm = "warm";
+    public const string CompleteWarm = "complete";
+    public const string CancelWarm = "cancel";
+    public const string Remove = "remove";
 
     /// <summary>
     /// Modes that change what the call does or whether it is muted: only one may be pending per call, so a mute cannot
     /// race a transfer (whose modification would otherwise drop or revert it: the platform reads a missing Mute as false).
     /// </summary>
-    public static bool IsExclusivePerCall(string mode) => mode is Cold or Conference or Mute;
+    public static bool IsExclusivePerCall(string mode) =>
+        mode is Cold or Conference or Mute or Hold or Unhold or Warm or CompleteWarm or CancelWarm;
 
     /// <summary>Modes whose record says whether the target answered (<see cref="CallAction.Outcome"/>).</summary>
-    public static bool TracksOutcome(string mode) => mode is Cold;
+    public static bool TracksOutcome(string mode) => mode is Cold or Warm;
 }
 
 public static class ActionOutcomes
@@ -118,4 +128,8 @@ public static class ActionStates
     public const string Pending = "pending";
     public const string Completed = "completed";
     public const string Failed = "failed";
+    /// <summary>A warm transfer whose requests are done: the customer waits on hold while the agent and target talk.</summary>
+    public const string Consulting = "consulting";
+    /// <summary>A warm transfer called off: by the agent, by a target that did not answer, or by the customer hanging up.</summary>
+    public const string Canceled = "canceled";
 }

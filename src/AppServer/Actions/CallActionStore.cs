@@ -108,6 +108,7 @@ public sealed class CallActionStore(IDbContextFactory<AppDbContext> contexts, Sq
             Room = request.Room,
             MoveConnectedCallLeg = request.MoveConnectedCallLeg,
             LockedCallSid = locks ? request.CallSid : null,
+            AgentCallSid = request.AgentCallSid,
             IdempotencyKey = request.IdempotencyKey,
             RequestFingerprint = request.IdempotencyKey is null ? null : request.Fingerprint,
             CreatedAt = now,
@@ -183,20 +184,23 @@ public sealed class CallActionStore(IDbContextFactory<AppDbContext> contexts, Sq
     }
 
     /// <summary>Records how the action ended and lets go of its call; answers the stored action with its requests.</summary>
-    public async Task<CallAction> FinishAsync(string actionId, string mode, string? callSid, ActionFailure? failure, string? detail,
-        string? reason,
+    public async Task<CallAction> FinishAsync(string actionId, string mode, string successState, string? callSid, ActionFailure? failure,
+        string? detail, string? reason,
         IReadOnlyList<string> createdCallSids, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var created = createdCallSids.ToList();
         // The platform took it: the target's answer is awaited (unless the Dial's progress already told, which can come first).
         var accepted = failure is null && ActionModes.TracksOutcome(mode) ? ActionOutcomes.Accepted : null;
+        // A warm transfer's target is the call it created.
+        var target = ActionModes.TracksOutcome(mode) ? created.FirstOrDefault() : null;
         await using (await gate.EnterAsync(ct))
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
             await db.Actions.Where(a => a.Id == actionId).ExecuteUpdateAsync(set => set
                 .SetProperty(a => a.Outcome, a => a.Outcome ?? accepted)
-                .SetProperty(a => a.State, failure is null ? ActionStates.Completed : ActionStates.Failed)
+                .SetProperty(a => a.State, failure is null ? successState : ActionStates.Failed)
+                .SetProperty(a => a.TargetCallSid, a => a.TargetCallSid ?? target)
                 .SetProperty(a => a.LockedCallSid, (string?)null)
                 .SetProperty(a => a.FailureKind, failure.HasValue ? failure.Value.ToString() : null)
                 .SetProperty(a => a.FailureDetail, detail)
@@ -236,6 +240,36 @@ public sealed class CallActionStore(IDbContextFactory<AppDbContext> contexts, Sq
             callSid = await db.Actions.Where(a => a.Id == actionId).Select(a => a.CallSid).FirstOrDefaultAsync(ct);
         }
         Publish(callSid);
+    }
+
+    /// <summary>
+    /// Moves a warm transfer on: consulting → completed or canceled (with why). Only from consulting, so a transfer already
+    /// completed or canceled stays so; answers whether it moved.
+    /// </summary>
+    public async Task<bool> SetStateAsync(string actionId, string state, string? reason, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        string? callSid;
+        await using (await gate.EnterAsync(ct))
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var moved = await db.Actions.Where(a => a.Id == actionId && a.State == ActionStates.Consulting).ExecuteUpdateAsync(set => set
+                .SetProperty(a => a.State, state)
+                .SetProperty(a => a.FailureReason, a => reason ?? a.FailureReason)
+                .SetProperty(a => a.UpdatedAt, now), ct);
+            if (moved == 0) return false;
+            callSid = await db.Actions.Where(a => a.Id == actionId).Select(a => a.CallSid).FirstOrDefaultAsync(ct);
+        }
+        Publish(callSid);
+        return true;
+    }
+
+    /// <summary>The warm transfer of this call still consulting, if there is one.</summary>
+    public async Task<CallAction?> ConsultingOfAsync(string callSid, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Actions.AsNoTracking()
+            .FirstOrDefaultAsync(a => a.CallSid == callSid && a.Mode == ActionModes.Warm && a.State == ActionStates.Consulting, ct);
     }
 
     /// <summary>After a committed write: the console's event stream shows the call's actions changing.</summary>

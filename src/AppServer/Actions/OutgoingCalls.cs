@@ -1,22 +1,22 @@
 using AppServer.Agents;
 using AppServer.CallApi;
 using AppServer.Calls;
-using AppServer.Configuration;
 using AppServer.Rcml;
 using Microsoft.Extensions.Options;
 
 namespace AppServer.Actions;
 
 /// <summary>The calls actions create (agent call-backs, invited participants), all reporting their progress to /status.</summary>
-public sealed class OutgoingCalls(PublicUrls urls, RcmlUrls rcml, IOptionsMonitor<CallApiOptions> callApi)
+public sealed class OutgoingCalls(RcmlUrls rcml, IOptionsMonitor<CallApiOptions> callApi)
 {
     /// <summary>Progress events asked for on calls we create, so /status follows them from the start (not only their end).</summary>
     public const string ProgressEvents = "initiated,ringing,answered,completed";
 
-    public OutgoingCall To(AgentAddress to, string from, string url) => new()
+    /// <param name="transferId">The transfer whose target this call rings: its progress then says whether the target answered.</param>
+    public OutgoingCall To(AgentAddress to, string from, string url, string? transferId = null) => new()
     {
         From = from, To = to.ToCallApiTo(), Url = url,
-        StatusCallback = urls.For(RcmlPaths.Status), StatusCallbackEvent = ProgressEvents, FallbackUrl = rcml.Fallback(),
+        StatusCallback = rcml.Status(null, transferId), StatusCallbackEvent = ProgressEvents, FallbackUrl = rcml.Fallback(),
     };
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using AppServer.Actions;
 using AppServer.Security;
 using AppServer.Validation;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AppServer.CallControl;
 
@@ -16,7 +17,18 @@ public sealed record MuteRequest(bool? Muted) : IAgentRequest
     }
 }
 
-/// <summary>Live control of one call: hang up, mute.</summary>
+/// <summary>POST /calls/{callSid}/hold's body.</summary>
+public sealed record HoldRequest(bool? Hold) : IAgentRequest
+{
+    public static string BodyHint => "A JSON body {\"hold\": true|false} is required.";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (Hold is null) yield return new ValidationResult("hold (true or false) is required.", ["hold"]);
+    }
+}
+
+/// <summary>Live control of one call: hang up, mute, hold.</summary>
 public static class CallControlEndpoints
 {
     public static IEndpointRouteBuilder MapCallControlEndpoints(this IEndpointRouteBuilder app)
@@ -25,6 +37,7 @@ public static class CallControlEndpoints
             .RequireAgentApiKey().LimitAgentRequestBodies().ValidateRequests().WithTags("Call control");
         calls.MapPost("/hangup", HangUpCall).WithName("HangUpCall").ProducesActionProblems();
         calls.MapPost("/mute", MuteCall).WithName("MuteCall").ProducesActionProblems();
+        calls.MapPost("/hold", HoldCall).WithName("HoldCall").ProducesActionProblems();
         return app;
     }
 
@@ -34,4 +47,10 @@ public static class CallControlEndpoints
     private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> MuteCall(string callSid, MuteRequest? body, Mute mute,
         CancellationToken ct) =>
         (await mute.RunAsync(callSid, body!.Muted!.Value, ct)).ToHttp();
+
+    private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> HoldCall(string callSid, HoldRequest? body,
+        [FromHeader(Name = ActionRules.IdempotencyKeyHeader)] string? idempotencyKey, Hold hold, CancellationToken ct) =>
+        (await hold.RunAsync(callSid, body!.Hold!.Value, NullIfEmpty(idempotencyKey), ct)).ToHttp();
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

@@ -42,6 +42,15 @@ public sealed class Call
 
     public DateTimeOffset? JoinedRoomAt { get; set; }
 
+    /// <summary>
+    /// On hold: the leg hears music and nobody hears it. <see cref="Room"/> is where it returns to — its room, or the room
+    /// its partner was moved to when the hold split a two-party call (docs/platform.md §8.3).
+    /// </summary>
+    public bool OnHold { get; set; }
+
+    /// <summary>When the current hold began.</summary>
+    public DateTimeOffset? HeldAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }

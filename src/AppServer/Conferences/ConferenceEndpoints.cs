@@ -29,6 +29,7 @@ public static class ConferenceEndpoints
         rooms.MapGet("/{room}", Get).WithName("GetConference").ProducesProblems(StatusCodes.Status404NotFound);
         rooms.MapPost("/{room}/participants", Invite).WithName("InviteParticipant").ProducesActionProblems();
         rooms.MapPost("/{room}/end", End).WithName("EndConference").ProducesActionProblems();
+        rooms.MapDelete("/{room}/participants/{callSid}", Remove).WithName("RemoveParticipant").ProducesActionProblems();
         return app;
     }
 
@@ -40,6 +41,10 @@ public static class ConferenceEndpoints
 
     private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> End(string room, EndRoom end, CancellationToken ct) =>
         (await end.RunAsync(room, null, ct)).ToHttp();
+
+    private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> Remove(string room, string callSid,
+        [FromHeader(Name = ActionRules.IdempotencyKeyHeader)] string? idempotencyKey, RemoveParticipant remove, CancellationToken ct) =>
+        (await remove.RunAsync(room, callSid, string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey, ct)).ToHttp();
 
     private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> Invite(string room, ParticipantRequest? body,
         [FromHeader(Name = ActionRules.IdempotencyKeyHeader)] string? idempotencyKey,

@@ -17,7 +17,7 @@ public sealed class EndRoom(ActionRunner runner, CallStore calls, CallActionStor
         var joining = await calls.FindManyAsync(await actions.CreatedForRoomAsync(room, ct), ct);
         var legs = members.Concat(joining.Where(j => !j.IsEnded)).DistinctBy(c => c.CallSid).Where(c => c.CallSid != customerLeft).ToList();
         var customer = customerLeft ?? members.FirstOrDefault(m => m.RoomRole == RoomRoles.Customer)?.CallSid;
-        if (members.Count == 0 && customerLeft is null)
+        if (legs.Count == 0)
             return new ActionOutcome.Rejected(ActionRejection.UnknownRoom, $"No live call is in room '{room}'.");
 
         var request = new ActionRequest(ActionModes.EndRoom, customer, null, "") { Room = room, RequiresLiveCall = false };

@@ -21,7 +21,7 @@ public sealed class InviteParticipant(ActionRunner runner, CallActionStore actio
         };
         var roomUrl = rcml.Conference(room);
         return await runner.RunAsync(request, call => outgoing.CallerIdFor(call) is { } from
-            ? ActionPlan.Of(new CreateCall(outgoing.To(target.Address, from, roomUrl), target.Agent?.Name))
+            ? ActionPlan.Of(new CreateCall(outgoing.To(target.Address, from, roomUrl), target.Agent?.Name, origin))
             : new PlanRefusal(
                 $"Room '{room}' was not opened by a transfer here and CallApi:CallerId is not set, "
                 + "so there is no caller id to invite with.",

@@ -20,6 +20,24 @@ public sealed class RoomMembership(CallStore calls, TimeProvider time)
             if (c.Room != room) c.JoinedRoomAt = now;
             c.Room = room;
             c.RoomRole = RoomRoles.Of(c);
+            c.OnHold = false;
+            c.HeldAt = null;
+        }, ct);
+    }
+
+    /// <summary>The leg fetching /Hold for its own hold hears music; it stays a member of <paramref name="room"/> to return to.</summary>
+    public async Task HoldAsync(PlatformRequest request, string? room, CancellationToken ct)
+    {
+        if (CallSidRules.Problem(request.Get("CallSid")) is not null) return;
+        var now = time.GetUtcNow();
+        await calls.RecordWebhookAsync(request.CallData, c =>
+        {
+            if (!c.OnHold) c.HeldAt = now;
+            c.OnHold = true;
+            if (room is null) return;
+            if (c.Room != room) c.JoinedRoomAt = now;
+            c.Room = room;
+            c.RoomRole ??= RoomRoles.Of(c);
         }, ct);
     }
 
@@ -33,6 +51,8 @@ public sealed class RoomMembership(CallStore calls, TimeProvider time)
             c.Room = null;
             c.RoomRole = null;
             c.JoinedRoomAt = null;
+            c.OnHold = false;
+            c.HeldAt = null;
         }, ct);
     }
 }

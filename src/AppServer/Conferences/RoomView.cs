@@ -11,9 +11,9 @@ public sealed record RoomMemberView(
 {
     public static RoomMemberView Of(Call leg)
     {
-        var role = leg.RoomRole ?? RoomRoles.Of(leg);
+        var role = RoomRoles.Of(leg);
         // A customer's call names the agent it was dialled to; only an agent's own leg is that agent in the room.
-        return new(leg.CallSid, leg.From, leg.To, role == RoomRoles.Agent ? leg.Agent : null, role, leg.Muted, false, leg.JoinedRoomAt);
+        return new(leg.CallSid, leg.From, leg.To, role == RoomRoles.Agent ? leg.Agent : null, role, leg.Muted, leg.OnHold, leg.JoinedRoomAt);
     }
 }
 

@@ -12,6 +12,9 @@ public sealed class PublicUrls(IOptionsMonitor<AppServerOptions> options)
 {
     /// <param name="path">Route path starting with '/', e.g. "/CallToAlice".</param>
     /// <param name="query">Optional query parameters (escaped here).</param>
+    /// <summary>A public URL without the webhook token: for files the platform plays, which prove nothing.</summary>
+    public string Plain(string path) => options.CurrentValue.BaseUrl + path;
+
     public string For(string path, IEnumerable<KeyValuePair<string, string?>>? query = null)
     {
         var settings = options.CurrentValue;

@@ -11,7 +11,7 @@ namespace AppServer.Legs;
 /// a leg dialled or created for it answers; the transfer a leg serves learns whether its target answered; a room whose
 /// customer hung up is ended.
 /// </summary>
-public sealed class LegProgress(CallStore calls, CallActionStore actions, AgentDirectory agents, RoomLifetime rooms, TimeProvider time)
+public sealed class LegProgress(CallStore calls, CallActionStore actions, AgentDirectory agents, LiveCallReactions reactions, TimeProvider time)
 {
     private static readonly HashSet<string> UnansweredDialStatuses = new(StringComparer.Ordinal) { "busy", "no-answer", "failed", "canceled" };
 
@@ -27,11 +27,21 @@ public sealed class LegProgress(CallStore calls, CallActionStore actions, AgentD
         if (transferId is not null)
         {
             if (answered) await actions.RecordOutcomeAsync(transferId, ActionOutcomes.Connected, null, leg.CallSid, ct);
-            else if (leg.IsEnded && leg.AnsweredAt is null)
-                await actions.RecordOutcomeAsync(transferId, ActionOutcomes.NotConnected,
-                    UnansweredDialStatuses.Contains(leg.CallStatus!) ? leg.CallStatus : null, leg.CallSid, ct);
+            else if (leg.IsEnded && leg.AnsweredAt is null) await TargetDidNotAnswerAsync(transferId, leg, ct);
         }
-        if (leg.IsEnded && leg.Room is { } room && leg.RoomRole == RoomRoles.Customer) rooms.CustomerLeft(room, leg.CallSid);
+        if (leg.IsEnded && leg.CustomerCallSid is null && await actions.ConsultingOfAsync(leg.CallSid, ct) is { } consult)
+            await actions.SetStateAsync(consult.Id, ActionStates.Canceled, "The caller hung up during the consult.", ct);
+        if (leg.IsEnded && leg.Room is { } room && leg.RoomRole == RoomRoles.Customer) reactions.CustomerLeft(room, leg.CallSid);
+    }
+
+    /// <summary>The target's leg ended unanswered: not connected; a warm transfer then returns the customer to the agent.</summary>
+    private async Task TargetDidNotAnswerAsync(string transferId, Call leg, CancellationToken ct)
+    {
+        var status = UnansweredDialStatuses.Contains(leg.CallStatus!) ? leg.CallStatus : null;
+        await actions.RecordOutcomeAsync(transferId, ActionOutcomes.NotConnected, status, leg.CallSid, ct);
+        if (await actions.FindAsync(transferId, ct) is { Mode: ActionModes.Warm, State: ActionStates.Consulting } warm)
+            reactions.TargetDidNotAnswer(warm.Id,
+                $"{warm.Target} did not answer{(status is null ? "" : $" ({status})")}: the caller is back with the agent.");
     }
 
     /// <summary>After /dial-action stored the caller's leg: the Dial of a transfer tells how it ended.</summary>

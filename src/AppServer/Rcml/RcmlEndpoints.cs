@@ -1,3 +1,4 @@
+using AppServer.Actions;
 using AppServer.Agents;
 using AppServer.Conferences;
 using AppServer.Webhooks;
@@ -22,7 +23,10 @@ public static class RcmlEndpoints
         rcml.MapGetAndPost(RcmlPaths.CallToPrefix + "{agent}", CallToAgent).WithName("CallToAgent");
         rcml.MapGetAndPost(RcmlPaths.ConferenceRoute, Conference).WithName("Conference");
         rcml.MapGetAndPost(RcmlPaths.DialRoute, Dial).WithName("DialAddress");
+        rcml.MapGetAndPost(RcmlPaths.Hold, Hold).WithName("Hold");
         rcml.MapGetAndPost(RcmlPaths.Fallback, Fallback).WithName("Fallback");
+        // The default hold music: a file the platform plays, open like any media URL (it proves and reveals nothing).
+        app.MapGet(RcmlPaths.HoldMusic, () => TypedResults.Bytes(HoldMusic.Wav, "audio/wav")).WithTags("RCML").WithName("HoldMusic");
         return app;
     }
 
@@ -56,6 +60,24 @@ public static class RcmlEndpoints
             return Problems.Field(RcmlPaths.DialAddressParameter, $"{RcmlPaths.DialAddressParameter} {error}.");
         await rooms.LeaveAsync(request, ct);
         return rcml.Dial(address, request.TransferId);
+    }
+
+    /// <summary>
+    /// The legs a hold moved (docs/platform.md §8.3): with MoveConnectedCallLeg both legs of a bridge fetch this with
+    /// their own CallSid. The held leg hears music; its partner waits in the room the hold named, to be joined again.
+    /// </summary>
+    private static async Task<RcmlResult> Hold(PlatformRequest request, CallActionStore actions, RoomMembership rooms, RcmlResponses rcml,
+        ILoggerFactory logs, CancellationToken ct)
+    {
+        var hold = request.TransferId is { } id ? await actions.FindAsync(id, ct) : null;
+        if (hold?.Room is { } room && request.Get("CallSid") is { } callSid && callSid != hold.CallSid)
+        {
+            await rooms.JoinAsync(request, room, ct);
+            return rcml.Conference(room);
+        }
+        if (hold is null) logs.CreateLogger(typeof(RcmlEndpoints)).LogWarning("/Hold without a known hold: playing music to the caller");
+        await rooms.HoldAsync(request, hold?.Room, ct);
+        return rcml.HoldMusic();
     }
 
     private static async Task<RcmlResult> Fallback(PlatformRequest request, RoomMembership rooms, RcmlResponses rcml, CancellationToken ct)

@@ -16,6 +16,8 @@ public static class RcmlPaths
     public const string ConferenceRoute = "/Conference";
     public const string DialRoute = "/Dial";
     public const string CallToPrefix = "/CallTo";
+    public const string Hold = "/Hold";
+    public const string HoldMusic = "/audio/hold-music.wav";
 
     /// <summary><c>/CallTo</c> + the agent name with its first letter upper-case: "alice" → "/CallToAlice".</summary>
     public static string CallToAgent(string agentName)
@@ -56,6 +58,9 @@ public sealed class RcmlUrls(PublicUrls urls)
     public string Dial(AgentAddress to, string? transferId = null) => urls.For(RcmlPaths.Dial(to), Query((TransferParameter, transferId)));
 
     public string Fallback() => urls.For(RcmlPaths.Fallback);
+
+    /// <summary>/Hold for the legs a hold (or a warm transfer's consult) moves: the action says who hears music.</summary>
+    public string Hold(string transferId) => urls.For(RcmlPaths.Hold, Query((TransferParameter, transferId)));
 
     public string DialAction(string? transferId = null) => urls.For(RcmlPaths.DialAction, Query((TransferParameter, transferId)));
 

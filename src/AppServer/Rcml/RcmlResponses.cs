@@ -3,7 +3,7 @@ using AppServer.Agents;
 namespace AppServer.Rcml;
 
 /// <summary>Every RCML document the server answers with, each rendered from its template in rcml-templates/.</summary>
-public sealed class RcmlResponses(RcmlRenderer renderer, RcmlUrls urls)
+public sealed class RcmlResponses(RcmlRenderer renderer, RcmlUrls urls, HoldMusic music)
 {
     public RcmlResult DialAgentForIncomingCall(Agent agent, string? callerId, string? calledNumber) =>
         Render(RcmlTemplates.Incoming, new()
@@ -55,6 +55,8 @@ public sealed class RcmlResponses(RcmlRenderer renderer, RcmlUrls urls)
     };
 
     public RcmlResult Fallback() => Render(RcmlTemplates.Fallback, new());
+
+    public RcmlResult HoldMusic() => Render(RcmlTemplates.Hold, new() { ["musicUrl"] = music.Url });
 
     public RcmlResult Empty() => Render(RcmlTemplates.Empty, new());
 

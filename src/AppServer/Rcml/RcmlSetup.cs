@@ -9,6 +9,8 @@ public static class RcmlSetup
         services.AddSingleton<RcmlRenderer>();
         services.AddSingleton<RcmlUrls>();
         services.AddSingleton<RcmlResponses>();
+        services.AddOptions<HoldOptions>().BindConfiguration(HoldOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<HoldMusic>();
         services.AddHostedService<RcmlTemplatesStartupCheck>();
         return services;
     }

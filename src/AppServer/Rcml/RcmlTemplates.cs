@@ -40,6 +40,10 @@ public static class RcmlTemplates
     private static readonly Placeholder Room =
         new("room", "the conference room name (letters, digits, '-', '_', up to 64)", "support-42") { PerCall = true };
 
+    private static readonly Placeholder MusicUrl = new("musicUrl",
+        "the audio file a held leg hears (AppServer:Hold:MusicUrl, else AppServer's own /audio/hold-music.wav)",
+        "http://appserver.test/audio/hold-music.wav");
+
     private static readonly Placeholder DialCallStatus =
         new("dialCallStatus", "the Dial outcome the platform reported", "no-answer", "busy", "failed");
 
@@ -69,6 +73,9 @@ public static class RcmlTemplates
     public static readonly RcmlTemplate DialActionFailed = new("dial-action-failed.xml",
         "/dial-action when the Dial failed: apology", [DialCallStatus], []);
 
+    public static readonly RcmlTemplate Hold = new("hold.xml",
+        "/Hold: the held leg hears music until it is moved again", [MusicUrl], [MusicUrl.Name]);
+
     public static readonly RcmlTemplate Fallback = new("fallback.xml", "/fallback: apology and hang up", [], []);
 
     public static readonly RcmlTemplate Empty = new("empty.xml", "/status: nothing to do", [], []);
@@ -76,7 +83,7 @@ public static class RcmlTemplates
     public static IReadOnlyList<RcmlTemplate> All { get; } =
     [
         Incoming, IncomingNoAgent, CallToAgent, Dial, Conference,
-        DialActionAnswered, DialActionNoAnswer, DialActionFailed, Fallback, Empty,
+        DialActionAnswered, DialActionNoAnswer, DialActionFailed, Hold, Fallback, Empty,
     ];
 
     public const string SchemaFileName = "rcml.xsd";

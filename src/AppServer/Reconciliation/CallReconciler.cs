@@ -1,7 +1,7 @@
 using AppServer.CallApi;
 using AppServer.Calls;
 using AppServer.Calls.Store;
-using AppServer.Conferences;
+using AppServer.Legs;
 using Microsoft.Extensions.Options;
 
 namespace AppServer.Reconciliation;
@@ -11,7 +11,7 @@ namespace AppServer.Reconciliation;
 /// longer knows (404/406) or reports ended is ended here too, with a log line, so nothing stays "live" forever after a
 /// lost status callback. Reads are spaced to stay under <c>MaxReadsPerMinute</c>.
 /// </summary>
-public sealed class CallReconciler(IServiceScopeFactory scopes, IOptionsMonitor<ReconciliationOptions> options, RoomLifetime rooms,
+public sealed class CallReconciler(IServiceScopeFactory scopes, IOptionsMonitor<ReconciliationOptions> options, LiveCallReactions reactions,
     TimeProvider time, ILogger<CallReconciler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -85,7 +85,7 @@ public sealed class CallReconciler(IServiceScopeFactory scopes, IOptionsMonitor<
         var now = time.GetUtcNow();
         var updated = await calls.UpdateAsync(call.CallSid, c =>
             new WebhookCallData(c.CallSid, new Dictionary<string, string>(StringComparer.Ordinal) { ["CallStatus"] = status }).ApplyTo(c, now), ct);
-        if (updated is { IsEnded: true, Room: { } room, RoomRole: RoomRoles.Customer }) rooms.CustomerLeft(room, updated.CallSid);
+        if (updated is { IsEnded: true, Room: { } room, RoomRole: RoomRoles.Customer }) reactions.CustomerLeft(room, updated.CallSid);
         return true;
     }
 }

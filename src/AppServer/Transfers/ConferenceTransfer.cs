@@ -34,8 +34,8 @@ public sealed class ConferenceTransfer(ActionRunner runner, RcmlUrls rcml, Outgo
                 {
                     Url = roomUrl, FallbackUrl = rcml.Fallback(), MoveConnectedCallLeg = moveConnectedCallLeg ? true : null,
                 }),
-                connected is null ? null : new CreateCall(outgoing.To(connected.Address, from, roomUrl), connected.Name),
-                invitee is null ? null : new CreateCall(outgoing.To(invitee.Address, from, roomUrl), invitee.Agent?.Name));
+                connected is null ? null : new CreateCall(outgoing.To(connected.Address, from, roomUrl), connected.Name, callSid),
+                invitee is null ? null : new CreateCall(outgoing.To(invitee.Address, from, roomUrl), invitee.Agent?.Name, callSid));
         }, ct);
     }
 }

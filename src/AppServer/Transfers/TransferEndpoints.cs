@@ -6,27 +6,42 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AppServer.Transfers;
 
-/// <summary>POST /transfer: cold transfer or conference (docs/platform.md §5).</summary>
+/// <summary>POST /transfer (cold, conference, warm; docs/platform.md §5) and the end of a warm transfer.</summary>
 public static class TransferEndpoints
 {
     public static IEndpointRouteBuilder MapTransferEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("").RequireAgentApiKey().LimitAgentRequestBodies().ValidateRequests().WithTags("Transfers")
-            .MapPost("/transfer", Transfer).WithName("TransferCall").ProducesActionProblems();
+        var transfers = app.MapGroup("").RequireAgentApiKey().LimitAgentRequestBodies().ValidateRequests().WithTags("Transfers");
+        transfers.MapPost("/transfer", Transfer).WithName("TransferCall").ProducesActionProblems();
+        transfers.MapPost("/transfers/{id}/complete", Complete).WithName("CompleteTransfer").ProducesActionProblems();
+        transfers.MapPost("/transfers/{id}/cancel", Cancel).WithName("CancelTransfer").ProducesActionProblems();
         return app;
     }
 
     private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> Transfer(TransferRequest? body,
         [FromHeader(Name = ActionRules.IdempotencyKeyHeader)] string? idempotencyKey,
-        ColdTransfer cold, ConferenceTransfer conference, AgentDirectory agents, CancellationToken ct)
+        ColdTransfer cold, ConferenceTransfer conference, WarmTransfer warm, AgentDirectory agents, CancellationToken ct)
     {
         var request = body!;
-        var key = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
-        // Validated already: a cold transfer always has a target, a conference may have one to invite.
+        var key = NullIfEmpty(idempotencyKey);
+        // Validated already: cold and warm transfers always have a target, a conference may have one to invite.
         var target = request.To is null ? null : CallTarget.Resolve(agents, request.To);
-        var outcome = request.NormalizedMode == TransferModes.Cold
-            ? await cold.RunAsync(request.CallSid!, target!, key, ct)
-            : await conference.RunAsync(request.CallSid!, target, request.Room, request.MoveConnectedCallLeg ?? false, key, ct);
+        var outcome = request.NormalizedMode switch
+        {
+            TransferModes.Cold => await cold.RunAsync(request.CallSid!, target!, key, ct),
+            TransferModes.Warm => await warm.RunAsync(request.CallSid!, target!, key, ct),
+            _ => await conference.RunAsync(request.CallSid!, target, request.Room, request.MoveConnectedCallLeg ?? false, key, ct),
+        };
         return outcome.ToHttp();
     }
+
+    private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> Complete(string id,
+        [FromHeader(Name = ActionRules.IdempotencyKeyHeader)] string? idempotencyKey, CompleteWarmTransfer complete, CancellationToken ct) =>
+        (await complete.RunAsync(id, NullIfEmpty(idempotencyKey), ct)).ToHttp();
+
+    private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> Cancel(string id,
+        [FromHeader(Name = ActionRules.IdempotencyKeyHeader)] string? idempotencyKey, CancelWarmTransfer cancel, CancellationToken ct) =>
+        (await cancel.RunAsync(id, NullIfEmpty(idempotencyKey), null, ct)).ToHttp();
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

@@ -13,7 +13,7 @@ namespace AppServer.Tests.Infrastructure;
 public sealed record ApiCall(
     string CallSid, string? AccountSid, string? From, string? To, string? Direction, string? CallStatus,
     string? CallerName, string? ForwardedFrom, string? ParentCallSid, string? CustomerCallSid, string? Agent, bool Muted,
-    string State, DateTimeOffset? TalkingSince, string? Room, string? RoomRole, DateTimeOffset? JoinedRoomAt,
+    string State, DateTimeOffset? TalkingSince, string? Room, string? RoomRole, DateTimeOffset? JoinedRoomAt, bool OnHold,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, int? Duration,
     IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<ApiLeg> Legs, IReadOnlyList<ApiTransfer> Transfers);
 
@@ -21,7 +21,7 @@ public sealed record ApiCall(
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ApiLeg(
     string CallSid, string? From, string? To, string? Agent, string? Direction, string? Status, string State, string? Room, bool Muted,
-    DateTimeOffset CreatedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt);
+    bool OnHold, DateTimeOffset CreatedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt);
 
 /// <summary>A live room: an item of <c>GET /conferences</c>, and <c>GET /conferences/{room}</c>.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -39,7 +39,8 @@ public sealed record ApiRoomMember(
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ApiTransfer(
     string Id, string? CallSid, string Mode, string? To, string? Room, bool MoveConnectedCallLeg,
-    string State, string? Outcome, string? OutcomeDetail, string? TargetCallSid, string? FailureReason, int? PlatformStatus,
+    string State, string? Outcome, string? OutcomeDetail, string? TargetCallSid, string? AgentCallSid, string? FailureReason,
+    int? PlatformStatus,
     IReadOnlyList<string> CreatedCallSids,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<ApiCallApiRequest> Requests);
 

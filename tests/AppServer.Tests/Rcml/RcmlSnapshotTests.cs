@@ -69,6 +69,10 @@ public class RcmlSnapshotTests(RcmlFixture app) : IClassFixture<RcmlFixture>
             "dial-action-answered");
 
     [Fact]
+    public async Task Hold_plays_the_default_music_until_the_leg_is_moved_again() =>
+        XmlSnapshot.Match(await Post("/Hold", new() { ["CallSid"] = Webhook.NewCallSid() }), "hold");
+
+    [Fact]
     public async Task Fallback_apologises_and_hangs_up() =>
         XmlSnapshot.Match(await Post("/fallback"), "fallback");
 
@@ -87,6 +91,7 @@ public class RcmlSnapshotTests(RcmlFixture app) : IClassFixture<RcmlFixture>
         ["dial-action-answered.xml"] = ["dial-action-answered"],
         ["dial-action-no-answer.xml"] = ["dial-action-no-answer"],
         ["dial-action-failed.xml"] = ["dial-action-failed"],
+        ["hold.xml"] = ["hold"],
         ["fallback.xml"] = ["fallback"],
         ["empty.xml"] = ["empty"],
     };

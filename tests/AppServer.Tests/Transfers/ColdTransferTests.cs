@@ -105,7 +105,9 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
         async Task Refused(object body, string field) =>
             await AssertProblem(await app.PostTransferAsync(body), HttpStatusCode.BadRequest, field);
 
-        await Refused(new { callSid = sid, to = "alice", mode = "warm" }, "mode");
+        await Refused(new { callSid = sid, to = "alice", mode = "blind" }, "mode");
+        await Refused(new { callSid = sid, mode = "warm" }, "to");
+        await Refused(new { callSid = sid, to = "alice", mode = "warm", room = "r1" }, "room");
         await Refused(new { callSid = sid, to = "alice" }, "mode");
         await Refused(new { callSid = "CA<x>", to = "alice", mode = "cold" }, "callSid");
         await Refused(new { to = "alice", mode = "cold" }, "callSid");

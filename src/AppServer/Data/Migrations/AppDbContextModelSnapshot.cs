@@ -22,6 +22,9 @@ namespace AppServer.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AgentCallSid")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CallSid")
                         .HasColumnType("TEXT");
 
@@ -189,10 +192,16 @@ namespace AppServer.Data.Migrations
                     b.Property<string>("From")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("HeldAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("JoinedRoomAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Muted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OnHold")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Parameters")
