@@ -22,7 +22,8 @@ public static class EmulatorApp
     /// CLI extras: --call-from alice --call-to +15550001000 places an incoming call once the server is up.
     /// <paramref name="configureServices"/> runs last, so tests can replace e.g. the TimeProvider.
     /// </summary>
-    public static WebApplication Build(string[] args, Action<EmulatorOptions>? configure = null, Action<IServiceCollection>? configureServices = null)
+    public static WebApplication Build(string[] args, Action<EmulatorOptions>? configure = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
@@ -50,7 +51,8 @@ public static class EmulatorApp
         services.AddSingleton<CallbackSender>();
         services.AddHostedService(sp => sp.GetRequiredService<CallbackSender>());
         services.AddSingleton<BasicAuthFilter>();
-        services.AddHttpClient(ApplicationClient.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(Math.Max(1, options.HttpTimeoutSeconds)));
+        services.AddHttpClient(ApplicationClient.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(Math.Max(1,
+            options.HttpTimeoutSeconds)));
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         configureServices?.Invoke(services);
 
@@ -73,7 +75,8 @@ public static class EmulatorApp
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 var call = engine.StartIncoming(callFrom, callTo);
-                app.Logger.LogInformation("Incoming call {CallSid} from {From} to {To} placed from the command line", call.Sid, callFrom, callTo);
+                app.Logger.LogInformation("Incoming call {CallSid} from {From} to {To} placed from the command line", call.Sid, callFrom,
+                    callTo);
             });
         }
         return app;

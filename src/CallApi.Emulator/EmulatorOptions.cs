@@ -2,7 +2,9 @@ using CallApi.Emulator.Scenario;
 
 namespace CallApi.Emulator;
 
-/// <summary>Configuration section "Emulator" of callapi-emulator.json (override with Emulator__Key env vars or --Emulator:Key=value).</summary>
+/// <summary>
+/// Configuration section "Emulator" of callapi-emulator.json (override with Emulator__Key env vars or --Emulator:Key=value).
+/// </summary>
 public sealed class EmulatorOptions
 {
     public const string Section = "Emulator";

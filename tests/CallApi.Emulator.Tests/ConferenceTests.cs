@@ -28,7 +28,8 @@ public sealed class ConferenceTests(EmulatorFixture fx) : IClassFixture<Emulator
     public async Task Muted_leg_shows_muted_in_the_room()
     {
         var p = fx.NewPrefix();
-        var sid = await fx.AnsweredCallRunningAsync(p + "/a", $"<Response><Dial><Conference>{p}-room</Conference></Dial></Response>", "client:trent");
+        var sid = await fx.AnsweredCallRunningAsync(p + "/a", $"<Response><Dial><Conference>{p}-room</Conference></Dial></Response>",
+            "client:trent");
 
         await fx.ModifyAsync(sid, ("Mute", "true"));
 
@@ -73,7 +74,8 @@ public sealed class ConferenceTests(EmulatorFixture fx) : IClassFixture<Emulator
         var second = await fx.AnsweredCallRunningAsync(p + "/b", Room(room, " startConferenceOnEnter=\"false\""), "client:bob");
 
         Assert.Equal("RUNNING_MODERATOR_ABSENT", (await RoomAsync(room)).GetProperty("status").GetString());
-        var defaultMusic = new Uri(fx.Emulator.BoundAddress(), "/restcomm/music/electronica/teru_-_110_Downtempo_Electronic_4.wav").ToString();
+        var defaultMusic = new Uri(fx.Emulator.BoundAddress(),
+            "/restcomm/music/electronica/teru_-_110_Downtempo_Electronic_4.wav").ToString();
         foreach (var waiting in new[] { first, second })
         {
             var member = await MemberAsync(room, waiting);
@@ -102,7 +104,8 @@ public sealed class ConferenceTests(EmulatorFixture fx) : IClassFixture<Emulator
     {
         var p = fx.NewPrefix();
         var room = p + "-room";
-        var sid = await fx.AnsweredCallRunningAsync(p + "/a", Room(room, $" startConferenceOnEnter=\"false\" waitUrl=\"{p}/music.wav\" waitMethod=\"GET\""), "client:dave");
+        var sid = await fx.AnsweredCallRunningAsync(p + "/a", Room(room,
+            $" startConferenceOnEnter=\"false\" waitUrl=\"{p}/music.wav\" waitMethod=\"GET\""), "client:dave");
 
         Assert.Equal(fx.App.Url(p + "/music.wav"), (await MemberAsync(room, sid)).GetProperty("wait_url").GetString());
         Assert.Empty(fx.App.RequestsTo(p + "/music.wav"));
@@ -132,7 +135,8 @@ public sealed class ConferenceTests(EmulatorFixture fx) : IClassFixture<Emulator
         var guest = await fx.AnsweredCallRunningAsync(p + "/guest", Room(room, "", $" action=\"{p}/after\""), "client:grace");
         fx.App.Script(p + "/after", "<Response><Say>the meeting is over</Say></Response>");
 
-        await fx.ModifyAsync(moderator, ("Url", fx.App.Script(p + "/elsewhere", "<Response><Play loop=\"0\">http://music.test/hold.wav</Play></Response>")));
+        await fx.ModifyAsync(moderator, ("Url", fx.App.Script(p + "/elsewhere",
+            "<Response><Play loop=\"0\">http://music.test/hold.wav</Play></Response>")));
         await fx.IdleAsync();
 
         Assert.Empty(await fx.MembersOfAsync(room));
@@ -149,7 +153,8 @@ public sealed class ConferenceTests(EmulatorFixture fx) : IClassFixture<Emulator
         var room = p + "-room";
         await fx.AnsweredCallRunningAsync(p + "/a", Room(room, " maxParticipants=\"1\""), "client:heidi");
         var late = await fx.AnsweredCallRunningAsync(p + "/b",
-            $"<Response><Dial><Conference maxParticipants=\"1\">{room}</Conference></Dial><Say>sorry, full</Say></Response>", "client:ivan");
+            $"<Response><Dial><Conference maxParticipants=\"1\">{room}</Conference></Dial><Say>sorry, full</Say></Response>",
+                "client:ivan");
 
         Assert.Single(await fx.MembersOfAsync(room));
         var activity = await fx.ActivityOfAsync(late);

@@ -21,7 +21,8 @@ public sealed class ConferencesApiTests(EmulatorFixture fx) : IClassFixture<Emul
         Assert.Single((await fx.Http.GetFromJsonAsync<JsonElement>(ConferencesPath + ".json")).GetProperty("conferences").EnumerateArray(),
             c => c.GetProperty("friendly_name").GetString() == room);
 
-    private string ParticipantPath(string conferenceSid, string callSid) => $"{ConferencesPath}/{conferenceSid}/Participants/{callSid}.json";
+    private string ParticipantPath(string conferenceSid,
+        string callSid) => $"{ConferencesPath}/{conferenceSid}/Participants/{callSid}.json";
 
     [Fact]
     public async Task Conferences_are_listed_with_restcomm_fields_and_stay_listed_as_completed()
@@ -36,7 +37,8 @@ public sealed class ConferencesApiTests(EmulatorFixture fx) : IClassFixture<Emul
         Assert.Equal("RUNNING_MODERATOR_PRESENT", listed.GetProperty("status").GetString());
         Assert.Equal(EmulatorFixture.AccountSid, listed.GetProperty("account_sid").GetString());
         Assert.Equal($"{ConferencesPath}/{sid}.json", listed.GetProperty("uri").GetString());
-        Assert.Equal($"{ConferencesPath}/{sid}/Participants.json", listed.GetProperty("subresource_uris").GetProperty("participants").GetString());
+        Assert.Equal($"{ConferencesPath}/{sid}/Participants.json",
+            listed.GetProperty("subresource_uris").GetProperty("participants").GetString());
         Assert.True(DateTimeOffset.TryParse(listed.GetProperty("date_created").GetString(), out _));
         Assert.True(listed.TryGetProperty("date_updated", out _));
 
@@ -45,11 +47,13 @@ public sealed class ConferencesApiTests(EmulatorFixture fx) : IClassFixture<Emul
 
         var completed = await fx.Http.GetFromJsonAsync<JsonElement>($"{ConferencesPath}/{sid}");
         Assert.Equal("COMPLETED", completed.GetProperty("status").GetString());
-        Assert.Empty((await fx.Http.GetFromJsonAsync<JsonElement>($"{ConferencesPath}/{sid}/Participants.json")).GetProperty("calls").EnumerateArray());
+        Assert.Empty((await fx.Http.GetFromJsonAsync<JsonElement>($"{ConferencesPath}/{sid}/Participants.json")).GetProperty(
+            "calls").EnumerateArray());
 
         // The same room name later is a new conference.
         await fx.AnsweredCallRunningAsync(p + "/b", Room(room), "client:bob");
-        var again = await fx.Http.GetFromJsonAsync<JsonElement>($"{ConferencesPath}.json?FriendlyName={Uri.EscapeDataString(room)}&Status=RUNNING_MODERATOR_PRESENT");
+        var again = await fx.Http.GetFromJsonAsync<JsonElement>(
+            $"{ConferencesPath}.json?FriendlyName={Uri.EscapeDataString(room)}&Status=RUNNING_MODERATOR_PRESENT");
         var running = Assert.Single(again.GetProperty("conferences").EnumerateArray());
         Assert.NotEqual(sid, running.GetProperty("sid").GetString());
     }
@@ -59,7 +63,8 @@ public sealed class ConferencesApiTests(EmulatorFixture fx) : IClassFixture<Emul
     {
         var p = fx.NewPrefix();
         var room = p + "-room";
-        var waiter = await fx.AnsweredCallRunningAsync(p + "/w", Room(room, " startConferenceOnEnter=\"false\" endConferenceOnExit=\"true\""), "client:carol");
+        var waiter = await fx.AnsweredCallRunningAsync(p + "/w", Room(room,
+            " startConferenceOnEnter=\"false\" endConferenceOnExit=\"true\""), "client:carol");
         var sid = (await ConferenceNamedAsync(room)).GetProperty("sid").GetString()!;
 
         var participant = await fx.Http.GetFromJsonAsync<JsonElement>(ParticipantPath(sid, waiter));
@@ -82,7 +87,8 @@ public sealed class ConferencesApiTests(EmulatorFixture fx) : IClassFixture<Emul
         var b = await fx.AnsweredCallRunningAsync(p + "/b", Room(room), "client:erin");
         var sid = (await ConferenceNamedAsync(room)).GetProperty("sid").GetString()!;
         var list = await fx.Http.GetFromJsonAsync<JsonElement>($"{ConferencesPath}/{sid}/Participants.json");
-        Assert.Equal(new[] { a, b }.Order(), list.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("sid").GetString()).Order());
+        Assert.Equal(new[] { a, b }.Order(),
+            list.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("sid").GetString()).Order());
 
         var muted = await fx.PostFormAsync(ParticipantPath(sid, b), ("Mute", "true"));
 
@@ -143,7 +149,8 @@ public sealed class ConferencesApiTests(EmulatorFixture fx) : IClassFixture<Emul
         var room = p + "-room";
         await fx.AnsweredCallRunningAsync(p + "/a", Room(room), "client:judy");
         var sid = (await ConferenceNamedAsync(room)).GetProperty("sid").GetString()!;
-        var outsider = await fx.AnsweredCallRunningAsync(p + "/o", "<Response><Play loop=\"0\">http://music.test/x.wav</Play></Response>", "client:mallory");
+        var outsider = await fx.AnsweredCallRunningAsync(p + "/o", "<Response><Play loop=\"0\">http://music.test/x.wav</Play></Response>",
+            "client:mallory");
 
         var unknownRoom = await fx.Http.GetAsync($"{ConferencesPath}/CF0123456789abcdef0123456789abcdef.json");
         var notInRoom = await fx.Http.GetAsync(ParticipantPath(sid, outsider));

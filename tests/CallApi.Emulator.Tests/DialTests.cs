@@ -10,7 +10,8 @@ public sealed class DialTests(EmulatorFixture fx) : IClassFixture<EmulatorFixtur
     {
         var p = fx.NewPrefix();
         fx.App.Script(p + "/action", "<Response><Hangup/></Response>");
-        var caller = await fx.AnsweredCallRunningAsync(p + "/dial", $"<Response><Dial action=\"{p}/action\"><Client>erin</Client></Dial></Response>");
+        var caller = await fx.AnsweredCallRunningAsync(p + "/dial",
+            $"<Response><Dial action=\"{p}/action\"><Client>erin</Client></Dial></Response>");
 
         var callee = Assert.Single(await fx.ChildrenOfAsync(caller));
         var calleeSid = callee.GetProperty("sid").GetString()!;
@@ -57,7 +58,8 @@ public sealed class DialTests(EmulatorFixture fx) : IClassFixture<EmulatorFixtur
     {
         var p = fx.NewPrefix();
 
-        var caller = await fx.AnsweredCallRunningAsync(p + "/dial", $"<Response><Dial action=\"{p}/action\"><Client>stranger</Client></Dial></Response>");
+        var caller = await fx.AnsweredCallRunningAsync(p + "/dial",
+            $"<Response><Dial action=\"{p}/action\"><Client>stranger</Client></Dial></Response>");
 
         Assert.Empty(await fx.ChildrenOfAsync(caller));
         var action = fx.App.SingleRequestTo(p + "/action");
@@ -71,9 +73,11 @@ public sealed class DialTests(EmulatorFixture fx) : IClassFixture<EmulatorFixtur
         var p = fx.NewPrefix();
         fx.Emulator.Scenario().Set("+15550007002", "no-answer");
 
-        var caller = await fx.AnsweredCallRunningAsync(p + "/dial", "<Response><Dial>+15550007002</Dial><Say>nobody there</Say></Response>");
+        var caller = await fx.AnsweredCallRunningAsync(p + "/dial",
+            "<Response><Dial>+15550007002</Dial><Say>nobody there</Say></Response>");
 
-        Assert.Contains("say: nobody there", (await fx.LegAsync(caller)).GetProperty("activity").EnumerateArray().Select(a => a.GetString()));
+        Assert.Contains("say: nobody there",
+            (await fx.LegAsync(caller)).GetProperty("activity").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal("completed", await fx.StatusOfAsync(caller));
     }
 
@@ -100,9 +104,11 @@ public sealed class DialTests(EmulatorFixture fx) : IClassFixture<EmulatorFixtur
         var p = fx.NewPrefix();
         fx.Emulator.Scenario().Set("client:mallory", "manual");
 
-        var caller = await fx.AnsweredCallRunningAsync(p + "/dial", "<Response><Dial><Client>mallory</Client><Client>oscar</Client></Dial></Response>");
+        var caller = await fx.AnsweredCallRunningAsync(p + "/dial",
+            "<Response><Dial><Client>mallory</Client><Client>oscar</Client></Dial></Response>");
 
-        var legs = (await fx.ChildrenOfAsync(caller)).ToDictionary(c => c.GetProperty("to").GetString()!, c => c.GetProperty("status").GetString());
+        var legs = (await fx.ChildrenOfAsync(caller)).ToDictionary(c => c.GetProperty("to").GetString()!,
+            c => c.GetProperty("status").GetString());
         Assert.Equal("canceled", legs["client:mallory"]);
         Assert.Equal("in-progress", legs["client:oscar"]);
     }
@@ -112,7 +118,8 @@ public sealed class DialTests(EmulatorFixture fx) : IClassFixture<EmulatorFixtur
     {
         var p = fx.NewPrefix();
         var caller = await fx.AnsweredCallRunningAsync(p + "/dial",
-            $"<Response><Dial><Client statusCallback=\"{p}/progress\" statusCallbackEvent=\"initiated,ringing,answered,completed\">ivan</Client></Dial></Response>");
+            $"<Response><Dial><Client statusCallback=\"{p}/progress\" "
+            + "statusCallbackEvent=\"initiated,ringing,answered,completed\">ivan</Client></Dial></Response>");
         var callee = Assert.Single(await fx.ChildrenOfAsync(caller)).GetProperty("sid").GetString()!;
 
         await fx.ControlAsync(callee, "hangup");
@@ -133,7 +140,8 @@ public sealed class DialTests(EmulatorFixture fx) : IClassFixture<EmulatorFixtur
     public async Task Dialled_leg_carries_the_caller_id_and_its_parent_and_ends_with_the_caller()
     {
         var p = fx.NewPrefix();
-        var caller = await fx.AnsweredCallRunningAsync(p + "/dial", "<Response><Dial callerId=\"+15550004444\"><Sip>sip:trent@example.com</Sip></Dial></Response>");
+        var caller = await fx.AnsweredCallRunningAsync(p + "/dial",
+            "<Response><Dial callerId=\"+15550004444\"><Sip>sip:trent@example.com</Sip></Dial></Response>");
         var callee = Assert.Single(await fx.ChildrenOfAsync(caller));
         Assert.Equal("+15550004444", callee.GetProperty("from").GetString());
         Assert.Equal("sip:trent@example.com", callee.GetProperty("to").GetString());

@@ -13,7 +13,8 @@ public sealed class ForgetTests(EmulatorFixture fx) : IClassFixture<EmulatorFixt
     {
         var p = fx.NewPrefix();
         var caller = await fx.AnsweredCallRunningAsync(p + "/dial",
-            $"<Response><Dial action=\"{p}/action\"><Client statusCallback=\"{p}/progress\" statusCallbackEvent=\"completed\">alice</Client></Dial></Response>");
+            $"<Response><Dial action=\"{p}/action\">"
+            + $"<Client statusCallback=\"{p}/progress\" statusCallbackEvent=\"completed\">alice</Client></Dial></Response>");
         var callee = Assert.Single(await fx.ChildrenOfAsync(caller)).GetProperty("sid").GetString()!;
 
         await fx.ControlAsync(callee, "forget");
@@ -24,7 +25,8 @@ public sealed class ForgetTests(EmulatorFixture fx) : IClassFixture<EmulatorFixt
         Assert.Equal("text/plain", get.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.NotAcceptable, (await fx.ModifyAsync(callee, ("Status", "completed"))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await fx.Http.GetAsync($"/emulator/calls/{callee}/hears")).StatusCode);
-        Assert.DoesNotContain((await fx.Http.GetFromJsonAsync<JsonElement>("/emulator/state?all=true")).GetProperty("calls").EnumerateArray(),
+        Assert.DoesNotContain((await fx.Http.GetFromJsonAsync<JsonElement>("/emulator/state?all=true")).GetProperty(
+            "calls").EnumerateArray(),
             l => l.GetProperty("call").GetProperty("sid").GetString() == callee);
         Assert.Empty(await fx.ChildrenOfAsync(caller));
         Assert.Empty(fx.App.RequestsTo(p + "/progress"));
@@ -51,7 +53,8 @@ public sealed class ForgetTests(EmulatorFixture fx) : IClassFixture<EmulatorFixt
         await fx.ControlAsync(moderator, "forget");
         await fx.IdleAsync();
 
-        Assert.Equal(new[] { guest, third }.Order(), (await fx.MembersOfAsync(room)).Select(m => m.GetProperty("call_sid").GetString()).Order());
+        Assert.Equal(new[] { guest, third }.Order(),
+            (await fx.MembersOfAsync(room)).Select(m => m.GetProperty("call_sid").GetString()).Order());
         Assert.Equal(Hears.InRoom(room, third), await fx.HearsAsync(guest));
         Assert.Empty(fx.App.RequestsTo(p + "/after"));
     }

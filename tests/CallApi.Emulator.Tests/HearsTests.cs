@@ -96,11 +96,13 @@ public sealed class HearsTests(EmulatorFixture fx) : IClassFixture<EmulatorFixtu
     {
         var p = fx.NewPrefix();
         var room = p + "-room";
-        var waiter = await fx.AnsweredCallRunningAsync(p + "/w", Room(room, $" startConferenceOnEnter=\"false\" waitUrl=\"{HoldMusic}\""), "client:grace");
+        var waiter = await fx.AnsweredCallRunningAsync(p + "/w", Room(room, $" startConferenceOnEnter=\"false\" waitUrl=\"{HoldMusic}\""),
+            "client:grace");
         var other = await fx.AnsweredCallRunningAsync(p + "/o", Room(room, " startConferenceOnEnter=\"false\""), "client:heidi");
 
         Assert.Equal(Hears.Music(HoldMusic, room), await fx.HearsAsync(waiter));
-        var defaultMusic = new Uri(fx.Emulator.BoundAddress(), "/restcomm/music/electronica/teru_-_110_Downtempo_Electronic_4.wav").ToString();
+        var defaultMusic = new Uri(fx.Emulator.BoundAddress(),
+            "/restcomm/music/electronica/teru_-_110_Downtempo_Electronic_4.wav").ToString();
         Assert.Equal(Hears.Music(defaultMusic, room), await fx.HearsAsync(other));
 
         var starter = await fx.AnsweredCallRunningAsync(p + "/s", Room(room), "client:ivan");
@@ -119,7 +121,8 @@ public sealed class HearsTests(EmulatorFixture fx) : IClassFixture<EmulatorFixtu
             $"<Response><Dial><Conference>{room}</Conference></Dial><Play loop=\"0\">{HoldMusic}</Play></Response>", "client:mallory");
         Assert.Equal(Hears.InRoom(room, guest), await fx.HearsAsync(moderator));
 
-        await fx.ModifyAsync(moderator, ("Url", fx.App.Script(p + "/away", "<Response><Play loop=\"0\">http://music.test/other.wav</Play></Response>")));
+        await fx.ModifyAsync(moderator, ("Url", fx.App.Script(p + "/away",
+            "<Response><Play loop=\"0\">http://music.test/other.wav</Play></Response>")));
         await fx.IdleAsync();
 
         Assert.Equal(Hears.Music(HoldMusic), await fx.HearsAsync(guest));

@@ -56,7 +56,8 @@ public sealed class LiveModificationTests(EmulatorFixture fx) : IClassFixture<Em
         var p = fx.NewPrefix();
         fx.Emulator.Scenario().Set("client:carol", "manual");
         fx.Emulator.Scenario().Set("client:dave", "manual");
-        var caller = await fx.AnsweredCallRunningAsync(p + "/dial", "<Response><Dial><Client>carol</Client><Client>dave</Client></Dial></Response>");
+        var caller = await fx.AnsweredCallRunningAsync(p + "/dial",
+            "<Response><Dial><Client>carol</Client><Client>dave</Client></Dial></Response>");
         Assert.Equal(2, (await fx.LegAsync(caller)).GetProperty("ringing").GetArrayLength());
 
         await fx.ModifyAsync(caller, ("Url", ConferenceScript(p, p + "-room")));
@@ -101,7 +102,8 @@ public sealed class LiveModificationTests(EmulatorFixture fx) : IClassFixture<Em
     {
         var p = fx.NewPrefix();
         fx.Emulator.Scenario().Set("client:grace", "manual");
-        var caller = await fx.AnsweredCallRunningAsync(p + "/dial", $"<Response><Dial action=\"{p}/action\"><Client>grace</Client></Dial></Response>");
+        var caller = await fx.AnsweredCallRunningAsync(p + "/dial",
+            $"<Response><Dial action=\"{p}/action\"><Client>grace</Client></Dial></Response>");
         var ringing = Assert.Single(await fx.ChildrenOfAsync(caller)).GetProperty("sid").GetString()!;
 
         await fx.ModifyAsync(ringing, ("Status", "canceled"));
@@ -119,7 +121,8 @@ public sealed class LiveModificationTests(EmulatorFixture fx) : IClassFixture<Em
     {
         var p = fx.NewPrefix();
         fx.Emulator.Scenario().Set("+15550008001", "manual");
-        var sid = (await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550008001"), ("Url", fx.App.Url(p + "/never")))).GetProperty("sid").GetString()!;
+        var sid = (await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550008001"), ("Url",
+            fx.App.Url(p + "/never")))).GetProperty("sid").GetString()!;
         await fx.IdleAsync();
         Assert.Equal("ringing", await fx.StatusOfAsync(sid));
 
@@ -177,7 +180,8 @@ public sealed class LiveModificationTests(EmulatorFixture fx) : IClassFixture<Em
     [InlineData("mallory", "FallbackMethod", "PUT", "FallbackMethod must be GET or POST.")]
     [InlineData("oscar", "StatusCallbackMethod", "DELETE", "StatusCallbackMethod must be GET or POST.")]
     [InlineData("peggy", "FallbackUrl", "not a url", "FallbackUrl and StatusCallback must be absolute http(s) URLs.")]
-    public async Task Modification_with_a_bad_callback_method_or_url_answers_400_and_changes_nothing(string client, string name, string value, string reason)
+    public async Task Modification_with_a_bad_callback_method_or_url_answers_400_and_changes_nothing(string client, string name,
+        string value, string reason)
     {
         var p = fx.NewPrefix();
         var (caller, callee) = await BridgedCallAsync(p, client);
@@ -198,7 +202,8 @@ public sealed class LiveModificationTests(EmulatorFixture fx) : IClassFixture<Em
     {
         var p = fx.NewPrefix();
         fx.Emulator.Scenario().Set("client:oscar", "manual");
-        var caller = await fx.AnsweredCallRunningAsync(p + "/dial", $"<Response><Dial action=\"{p}/action\"><Client>oscar</Client></Dial></Response>");
+        var caller = await fx.AnsweredCallRunningAsync(p + "/dial",
+            $"<Response><Dial action=\"{p}/action\"><Client>oscar</Client></Dial></Response>");
         var ringing = Assert.Single(await fx.ChildrenOfAsync(caller)).GetProperty("sid").GetString()!;
 
         await fx.ModifyAsync(ringing, ("Url", ConferenceScript(p, p + "-room")));

@@ -9,7 +9,8 @@ public sealed class LoopTests(EmulatorFixture fx) : IClassFixture<EmulatorFixtur
     public async Task Play_loop_0_keeps_the_leg_on_the_music_without_busy_work_until_a_modification_moves_it()
     {
         var p = fx.NewPrefix();
-        var sid = await fx.AnsweredCallRunningAsync(p + "/hold", "<Response><Play loop=\"0\">http://music.test/hold.wav</Play><Say>never</Say></Response>");
+        var sid = await fx.AnsweredCallRunningAsync(p + "/hold",
+            "<Response><Play loop=\"0\">http://music.test/hold.wav</Play><Say>never</Say></Response>");
 
         Assert.Equal("in-progress", await fx.StatusOfAsync(sid));
         Assert.Contains("play: http://music.test/hold.wav (looping)", await fx.ActivityOfAsync(sid));
@@ -42,10 +43,12 @@ public sealed class LoopTests(EmulatorFixture fx) : IClassFixture<EmulatorFixtur
     public async Task Play_loop_n_plays_n_times_at_once_and_the_document_goes_on()
     {
         var p = fx.NewPrefix();
-        var sid = await fx.AnsweredCallRunningAsync(p + "/three", "<Response><Play loop=\"3\">http://music.test/jingle.wav</Play><Say loop=\"1\">done</Say></Response>");
+        var sid = await fx.AnsweredCallRunningAsync(p + "/three",
+            "<Response><Play loop=\"3\">http://music.test/jingle.wav</Play><Say loop=\"1\">done</Say></Response>");
 
         var activity = await fx.ActivityOfAsync(sid);
-        Assert.Equal(["play: http://music.test/jingle.wav (3 times)", "say: done"], activity.Where(a => a.StartsWith("play:") || a.StartsWith("say:")));
+        Assert.Equal(["play: http://music.test/jingle.wav (3 times)", "say: done"],
+            activity.Where(a => a.StartsWith("play:") || a.StartsWith("say:")));
         Assert.Equal("completed", await fx.StatusOfAsync(sid));
     }
 }

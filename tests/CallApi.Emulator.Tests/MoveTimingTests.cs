@@ -49,7 +49,8 @@ public sealed class MoveTimingTests(MoveTimingFixture fx) : IClassFixture<MoveTi
         await fx.IdleAsync();
         var fetch = fx.App.SingleRequestTo(p + "/next");
         Assert.Equal(caller, fetch["CallSid"]);
-        Assert.True(fetch.At - modifiedAt >= MoveDelay - ClockSlack, $"fetched {(fetch.At - modifiedAt).TotalMilliseconds} ms after the modification");
+        Assert.True(fetch.At - modifiedAt >= MoveDelay - ClockSlack,
+            $"fetched {(fetch.At - modifiedAt).TotalMilliseconds} ms after the modification");
     }
 
     [Fact]
@@ -65,8 +66,10 @@ public sealed class MoveTimingTests(MoveTimingFixture fx) : IClassFixture<MoveTi
 
         var fetches = fx.App.RequestsTo(p + "/next");
         Assert.Equal([callee, caller], fetches.Select(f => f["CallSid"]));
-        Assert.True(fetches[0].At - modifiedAt >= MoveDelay - ClockSlack, $"modified leg fetched after {(fetches[0].At - modifiedAt).TotalMilliseconds} ms");
-        Assert.True(fetches[1].At - modifiedAt >= PartnerDelay - ClockSlack, $"partner fetched after {(fetches[1].At - modifiedAt).TotalMilliseconds} ms");
+        Assert.True(fetches[0].At - modifiedAt >= MoveDelay - ClockSlack,
+            $"modified leg fetched after {(fetches[0].At - modifiedAt).TotalMilliseconds} ms");
+        Assert.True(fetches[1].At - modifiedAt >= PartnerDelay - ClockSlack,
+            $"partner fetched after {(fetches[1].At - modifiedAt).TotalMilliseconds} ms");
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public sealed class ProgressEventTests(EmulatorFixture fx) : IClassFixture<Emula
     public async Task Event_list_with_a_space_after_the_comma_does_not_subscribe_to_the_second_event()
     {
         var p = fx.NewPrefix();
-        var (_, callee) = await DialWithProgressAsync(p, $"<Client statusCallback=\"{p}/progress\" statusCallbackEvent=\"initiated, ringing\">alice</Client>");
+        var (_, callee) = await DialWithProgressAsync(p,
+            $"<Client statusCallback=\"{p}/progress\" statusCallbackEvent=\"initiated, ringing\">alice</Client>");
         await fx.ControlAsync(callee, "hangup");
         await fx.IdleAsync();
 
@@ -32,7 +33,8 @@ public sealed class ProgressEventTests(EmulatorFixture fx) : IClassFixture<Emula
     public async Task Events_are_case_sensitive_and_carry_their_own_sequence_number()
     {
         var p = fx.NewPrefix();
-        var (caller, callee) = await DialWithProgressAsync(p, $"<Number statusCallback=\"{p}/progress\" statusCallbackEvent=\"Initiated,ringing,completed\">+15550011001</Number>");
+        var (caller, callee) = await DialWithProgressAsync(p,
+            $"<Number statusCallback=\"{p}/progress\" statusCallbackEvent=\"Initiated,ringing,completed\">+15550011001</Number>");
         await fx.ControlAsync(callee, "hangup");
         await fx.IdleAsync();
 
@@ -52,7 +54,8 @@ public sealed class ProgressEventTests(EmulatorFixture fx) : IClassFixture<Emula
     public async Task Noun_with_a_status_callback_and_no_event_list_reports_every_event()
     {
         var p = fx.NewPrefix();
-        var (_, callee) = await DialWithProgressAsync(p, $"<Sip statusCallback=\"{p}/progress\" statusCallbackMethod=\"GET\">sip:bob@example.com</Sip>");
+        var (_, callee) = await DialWithProgressAsync(p,
+            $"<Sip statusCallback=\"{p}/progress\" statusCallbackMethod=\"GET\">sip:bob@example.com</Sip>");
         await fx.ControlAsync(callee, "hangup");
         await fx.IdleAsync();
 
@@ -66,7 +69,8 @@ public sealed class ProgressEventTests(EmulatorFixture fx) : IClassFixture<Emula
     {
         var p = fx.NewPrefix();
         fx.Emulator.Scenario().Set("client:carol", "busy");
-        var (_, callee) = await DialWithProgressAsync(p, $"<Client statusCallback=\"{p}/progress\" statusCallbackEvent=\"completed\">carol</Client>");
+        var (_, callee) = await DialWithProgressAsync(p,
+            $"<Client statusCallback=\"{p}/progress\" statusCallbackEvent=\"completed\">carol</Client>");
 
         Assert.Equal("busy", await fx.StatusOfAsync(callee));
         var completed = fx.App.SingleRequestTo(p + "/progress");

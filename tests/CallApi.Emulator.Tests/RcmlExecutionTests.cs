@@ -14,7 +14,8 @@ public sealed class RcmlExecutionTests(EmulatorFixture fx) : IClassFixture<Emula
         var p = fx.NewPrefix();
         fx.App.Script(p + "/answer", "<Response><Say>hello</Say></Response>");
 
-        var call = await fx.CreateCallAsync(("From", "+15550001111"), ("To", "client:bob"), ("Url", fx.App.Url(p + "/answer?token=secret")));
+        var call = await fx.CreateCallAsync(("From", "+15550001111"), ("To", "client:bob"), ("Url",
+            fx.App.Url(p + "/answer?token=secret")));
         await fx.IdleAsync();
 
         var fetch = fx.App.SingleRequestTo(p + "/answer");
@@ -38,7 +39,8 @@ public sealed class RcmlExecutionTests(EmulatorFixture fx) : IClassFixture<Emula
     [Fact]
     public async Task Incoming_call_fetches_the_did_webhook_while_ringing_and_completes_after_the_document()
     {
-        fx.App.Script(EmulatorFixture.DidPath(1), "<Response><Say>welcome</Say><Play>http://example.com/a.wav</Play><Pause length=\"30\"/></Response>");
+        fx.App.Script(EmulatorFixture.DidPath(1),
+            "<Response><Say>welcome</Say><Play>http://example.com/a.wav</Play><Pause length=\"30\"/></Response>");
 
         var call = await fx.IncomingAsync("client:alice", EmulatorFixture.Did(1));
         await fx.IdleAsync();
@@ -80,7 +82,8 @@ public sealed class RcmlExecutionTests(EmulatorFixture fx) : IClassFixture<Emula
         var p = fx.NewPrefix();
         fx.App.Script(p + "/loop", $"<Response><Redirect>{p}/loop</Redirect></Response>");
 
-        var sid = (await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550003002"), ("Url", fx.App.Url(p + "/loop")))).GetProperty("sid").GetString()!;
+        var sid = (await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550003002"), ("Url",
+            fx.App.Url(p + "/loop")))).GetProperty("sid").GetString()!;
         await fx.IdleAsync();
 
         Assert.Equal(11, fx.App.RequestsTo(p + "/loop").Count);
@@ -113,7 +116,8 @@ public sealed class RcmlExecutionTests(EmulatorFixture fx) : IClassFixture<Emula
         var p = fx.NewPrefix();
         fx.Emulator.Scenario().Set("+15550003004", "busy");
 
-        var sid = (await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550003004"), ("Url", fx.App.Url(p + "/never")))).GetProperty("sid").GetString()!;
+        var sid = (await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550003004"), ("Url",
+            fx.App.Url(p + "/never")))).GetProperty("sid").GetString()!;
         await fx.IdleAsync();
 
         Assert.Equal("busy", await fx.StatusOfAsync(sid));
@@ -127,7 +131,8 @@ public sealed class RcmlExecutionTests(EmulatorFixture fx) : IClassFixture<Emula
         fx.App.Script(p + "/fallback", "<Response><Say>sorry</Say><Hangup/></Response>");
         var down = EmulatorFixture.UnreachableUrl("/incoming");
 
-        var sid = (await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550003005"), ("Url", down), ("FallbackUrl", fx.App.Url(p + "/fallback"))))
+        var sid = (await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550003005"), ("Url", down), ("FallbackUrl",
+            fx.App.Url(p + "/fallback"))))
             .GetProperty("sid").GetString()!;
         await fx.IdleAsync();
 
@@ -147,7 +152,8 @@ public sealed class RcmlExecutionTests(EmulatorFixture fx) : IClassFixture<Emula
         fx.App.Script(p + "/garbage", garbage);
         fx.App.Script(p + "/fallback", "<Response><Hangup/></Response>");
 
-        await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550003006"), ("Url", fx.App.Url(p + "/garbage")), ("FallbackUrl", fx.App.Url(p + "/fallback")));
+        await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550003006"), ("Url", fx.App.Url(p + "/garbage")), ("FallbackUrl",
+            fx.App.Url(p + "/fallback")));
         await fx.IdleAsync();
 
         Assert.Single(fx.App.RequestsTo(p + "/garbage"));

@@ -12,7 +12,8 @@ public sealed class RcmlParserTests
     public void Dial_nouns_are_read_with_canonical_addresses_and_relative_action()
     {
         var verbs = RcmlParser.Parse(
-            "<Response><Dial action=\"/dial-action\" timeout=\"7\" callerId=\"+15550001111\"><Client>alice</Client><Number>+15551234567</Number></Dial></Response>",
+            "<Response><Dial action=\"/dial-action\" timeout=\"7\" callerId=\"+15550001111\">"
+            + "<Client>alice</Client><Number>+15551234567</Number></Dial></Response>",
             Document);
 
         var dial = Assert.IsType<DialVerb>(Assert.Single(verbs));
@@ -20,7 +21,8 @@ public sealed class RcmlParserTests
         Assert.Equal("POST", dial.Method);
         Assert.Equal(7, dial.TimeoutSeconds);
         Assert.Equal("+15550001111", dial.CallerId);
-        Assert.Equal([("client:alice", AddressKind.Client), ("+15551234567", AddressKind.Number)], dial.Targets.Select(t => (t.Address, t.Kind)));
+        Assert.Equal([("client:alice", AddressKind.Client), ("+15551234567", AddressKind.Number)], dial.Targets.Select(t => (t.Address,
+            t.Kind)));
     }
 
     [Fact]
@@ -44,7 +46,8 @@ public sealed class RcmlParserTests
     public void Conference_wait_music_beep_and_method_are_read()
     {
         var dial = Assert.IsType<DialVerb>(Assert.Single(RcmlParser.Parse(
-            "<Response><Dial><Conference beep=\"false\" waitUrl=\"/music/hold.wav\" waitMethod=\"GET\">r</Conference></Dial></Response>", Document)));
+            "<Response><Dial><Conference beep=\"false\" waitUrl=\"/music/hold.wav\" waitMethod=\"GET\">r</Conference></Dial></Response>",
+                Document)));
 
         var room = dial.Conference!;
         Assert.False(room.Beep);
@@ -68,7 +71,8 @@ public sealed class RcmlParserTests
     [Fact]
     public void Say_accepts_loop()
     {
-        var say = Assert.IsType<SayVerb>(Assert.Single(RcmlParser.Parse("<Response><Say voice=\"woman\" loop=\"0\">hold on</Say></Response>", Document)));
+        var say = Assert.IsType<SayVerb>(Assert.Single(RcmlParser.Parse(
+            "<Response><Say voice=\"woman\" loop=\"0\">hold on</Say></Response>", Document)));
 
         Assert.Equal(("hold on", 0), (say.Text, say.Loop));
     }
@@ -88,7 +92,8 @@ public sealed class RcmlParserTests
     [Fact]
     public void Escaped_text_stays_text()
     {
-        var say = Assert.IsType<SayVerb>(Assert.Single(RcmlParser.Parse("<Response><Say>&lt;Dial&gt; &amp; co</Say></Response>", Document)));
+        var say = Assert.IsType<SayVerb>(Assert.Single(RcmlParser.Parse("<Response><Say>&lt;Dial&gt; &amp; co</Say></Response>",
+            Document)));
 
         Assert.Equal("<Dial> & co", say.Text);
     }

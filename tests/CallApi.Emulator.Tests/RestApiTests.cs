@@ -59,7 +59,8 @@ public sealed class RestApiTests(EmulatorFixture fx) : IClassFixture<EmulatorFix
     public async Task Modify_of_completed_call_answers_410_already_completed()
     {
         var p = fx.NewPrefix();
-        var call = await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550002001"), ("Url", fx.App.Script(p + "/bye", "<Response><Hangup/></Response>")));
+        var call = await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550002001"), ("Url", fx.App.Script(p + "/bye",
+            "<Response><Hangup/></Response>")));
         await fx.IdleAsync();
         var sid = call.GetProperty("sid").GetString()!;
         Assert.Equal("completed", await fx.StatusOfAsync(sid));
@@ -102,7 +103,8 @@ public sealed class RestApiTests(EmulatorFixture fx) : IClassFixture<EmulatorFix
     {
         var before = (await fx.Http.GetFromJsonAsync<JsonElement>(fx.CallsPath + ".json")).GetProperty("total").GetInt32();
 
-        var response = await fx.PostFormAsync(fx.CallsPath + ".json", ("From", "+15550001111"), ("To", "client:nobody"), ("Url", fx.App.Url("/x")));
+        var response = await fx.PostFormAsync(fx.CallsPath + ".json", ("From", "+15550001111"), ("To", "client:nobody"), ("Url",
+            fx.App.Url("/x")));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
@@ -116,7 +118,8 @@ public sealed class RestApiTests(EmulatorFixture fx) : IClassFixture<EmulatorFix
     {
         var p = fx.NewPrefix();
 
-        var call = await fx.CreateCallAsync(("From", "+15550001111"), ("To", "client:carol"), ("Url", fx.App.Script(p + "/hi", "<Response><Say>hi</Say></Response>")));
+        var call = await fx.CreateCallAsync(("From", "+15550001111"), ("To", "client:carol"), ("Url", fx.App.Script(p + "/hi",
+            "<Response><Say>hi</Say></Response>")));
 
         var sid = call.GetProperty("sid").GetString()!;
         Assert.Matches(new Regex("^ID[0-9a-f]{32}-CA[0-9a-f]{32}$"), sid);
@@ -133,7 +136,8 @@ public sealed class RestApiTests(EmulatorFixture fx) : IClassFixture<EmulatorFix
     public async Task Call_is_readable_with_and_without_json_suffix_and_listed()
     {
         var p = fx.NewPrefix();
-        var sid = (await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550002002"), ("Url", fx.App.Script(p + "/hi", "<Response/>"))))
+        var sid = (await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550002002"), ("Url", fx.App.Script(p + "/hi",
+            "<Response/>"))))
             .GetProperty("sid").GetString()!;
         await fx.IdleAsync();
 

@@ -34,7 +34,8 @@ public sealed class StartupAndViewTests(EmulatorFixture fx) : IClassFixture<Emul
     public async Task State_lists_live_legs_and_the_page_renders_them_html_encoded()
     {
         var p = fx.NewPrefix();
-        var sid = await fx.AnsweredCallRunningAsync(p + "/room", $"<Response><Dial><Conference>{p}&lt;b&gt;</Conference></Dial></Response>");
+        var sid = await fx.AnsweredCallRunningAsync(p + "/room",
+            $"<Response><Dial><Conference>{p}&lt;b&gt;</Conference></Dial></Response>");
 
         var state = await fx.StateAsync();
         var html = await fx.Http.GetStringAsync("/");
@@ -46,7 +47,8 @@ public sealed class StartupAndViewTests(EmulatorFixture fx) : IClassFixture<Emul
         await fx.ModifyAsync(sid, ("Status", "completed"));
         await fx.IdleAsync();
         var after = await fx.StateAsync();
-        Assert.DoesNotContain(after.GetProperty("calls").EnumerateArray(), c => c.GetProperty("call").GetProperty("sid").GetString() == sid);
+        Assert.DoesNotContain(after.GetProperty("calls").EnumerateArray(),
+            c => c.GetProperty("call").GetProperty("sid").GetString() == sid);
     }
 
     [Fact]
@@ -56,7 +58,8 @@ public sealed class StartupAndViewTests(EmulatorFixture fx) : IClassFixture<Emul
         var response = await fx.PostFormAsync("/emulator/scenario", ("Address", "+15550005001"), ("Outcome", "busy"));
         response.EnsureSuccessStatusCode();
 
-        var sid = (await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550005001"), ("Url", fx.App.Url(p + "/never")))).GetProperty("sid").GetString()!;
+        var sid = (await fx.CreateCallAsync(("From", "+15550001111"), ("To", "+15550005001"), ("Url",
+            fx.App.Url(p + "/never")))).GetProperty("sid").GetString()!;
         await fx.IdleAsync();
 
         Assert.Equal("busy", await fx.StatusOfAsync(sid));

@@ -73,7 +73,8 @@ public sealed class ActionSteps(LiveCallClient callApi, CallActionStore actions,
         {
             await ModifyAsync(new ModifyCall(step.CallSid, new LiveCallModification { Status = status }, KeepMute: false));
         }
-        catch (CallApiException e) when (step.ToleratesGone && e.StatusCode is StatusCodes.Status410Gone or StatusCodes.Status406NotAcceptable)
+        catch (CallApiException e) when (step.ToleratesGone
+            && e.StatusCode is StatusCodes.Status410Gone or StatusCodes.Status406NotAcceptable)
         {
             ModifyingCallSid = null;
             await MarkEndedAsync(step.CallSid, CallStatuses.Completed);

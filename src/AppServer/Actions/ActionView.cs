@@ -9,7 +9,8 @@ public sealed record ActionView(
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<CallApiRequestView> Requests)
 {
     public static ActionView Of(CallAction t) => new(
-        t.Id, t.CallSid, t.Mode, t.Target, t.Room, t.MoveConnectedCallLeg, t.State, t.Outcome, t.OutcomeDetail, t.TargetCallSid, t.AgentCallSid,
+        t.Id, t.CallSid, t.Mode, t.Target, t.Room, t.MoveConnectedCallLeg, t.State, t.Outcome, t.OutcomeDetail, t.TargetCallSid,
+            t.AgentCallSid,
         t.FailureReason, t.PlatformStatus,
         t.CreatedCallSids, t.CreatedAt, t.UpdatedAt,
         t.Requests.OrderBy(r => r.Sequence).Select(CallApiRequestView.Of).ToList());

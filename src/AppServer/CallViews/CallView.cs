@@ -51,13 +51,21 @@ public static class CallStates
         if (call.IsEnded) return (Ended, call.EndedAt);
         if (call.OnHold) return (OnHold, call.HeldAt);
         if (call.Room is { } room)
-            return roomMates.Any(m => m.Room == room && m.CallSid != call.CallSid && !m.IsEnded) ? (Talking, call.JoinedRoomAt) : (Waiting, call.JoinedRoomAt);
+        {
+            var others = roomMates.Any(m => m.Room == room && m.CallSid != call.CallSid && !m.IsEnded);
+            return (others ? Talking : Waiting, call.JoinedRoomAt);
+        }
         var live = legs.Where(l => !l.IsEnded && l.Room is null).ToList();
         if (live.Where(l => l.AnsweredAt is not null).MaxBy(l => l.AnsweredAt) is { } talking) return (Talking, talking.AnsweredAt);
         if (live.FirstOrDefault() is { } ringing) return (Ringing, ringing.CreatedAt);
-        return CallStatuses.IsNotYetAnswered(call.CallStatus) || call.AnsweredAt is null ? (Ringing, call.CreatedAt) : (Talking, call.AnsweredAt);
+        return CallStatuses.IsNotYetAnswered(call.CallStatus) || call.AnsweredAt is null
+            ? (Ringing, call.CreatedAt)
+            : (Talking, call.AnsweredAt);
     }
 
     public static string OfLeg(Call leg) =>
-        leg.IsEnded ? Ended : leg.OnHold ? OnHold : leg.AnsweredAt is not null || CallStatuses.IsInProgress(leg.CallStatus) ? Talking : Ringing;
+        leg.IsEnded ? Ended
+        : leg.OnHold ? OnHold
+        : leg.AnsweredAt is not null || CallStatuses.IsInProgress(leg.CallStatus) ? Talking
+        : Ringing;
 }

@@ -10,7 +10,8 @@ namespace AppServer.Conferences;
 /// </summary>
 public sealed class EndRoom(ActionRunner runner, CallStore calls, CallActionStore actions)
 {
-    /// <param name="customerLeft">The customer's leg, when it ended by itself (it is not hung up again); null for an agent's request.</param>
+    /// <param name="customerLeft">The customer's leg, when it ended by itself (it is not hung up again); null for an agent's
+    /// request.</param>
     public async Task<ActionOutcome> RunAsync(string room, string? customerLeft, CancellationToken ct)
     {
         var members = await calls.InRoomsAsync(room, ct);
@@ -22,8 +23,10 @@ public sealed class EndRoom(ActionRunner runner, CallStore calls, CallActionStor
 
         var request = new ActionRequest(ActionModes.EndRoom, customer, null, "") { Room = room, RequiresLiveCall = false };
         return await runner.RunAsync(request, _ => new ActionPlan(legs
-            .Select(leg => (ActionStep)new HangUpCall(leg.CallSid, SurelyInProgress: leg.Room == room || !CallStatuses.IsNotYetAnswered(leg.CallStatus),
-                leg.CallStatus) { ToleratesGone = true })
+            .Select(leg => (ActionStep)new HangUpCall(leg.CallSid,
+                SurelyInProgress: leg.Room == room || !CallStatuses.IsNotYetAnswered(leg.CallStatus),
+                leg.CallStatus)
+            { ToleratesGone = true })
             .ToList()), ct);
     }
 }

@@ -15,7 +15,8 @@ public sealed class RemoveParticipant(ActionRunner runner, CallStore calls)
         var member = await calls.FindAsync(callSid, ct);
         if (member is null || member.IsEnded || member.Room != room)
             return new ActionOutcome.Rejected(ActionRejection.CallNotFound, $"Call {callSid} is not in room '{room}'.");
-        var request = new ActionRequest(ActionModes.Remove, callSid, idempotencyKey, ActionRules.Fingerprint(ActionModes.Remove, room, callSid))
+        var request = new ActionRequest(ActionModes.Remove, callSid, idempotencyKey, ActionRules.Fingerprint(ActionModes.Remove, room,
+            callSid))
         {
             Room = room,
         };

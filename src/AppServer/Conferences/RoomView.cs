@@ -13,7 +13,8 @@ public sealed record RoomMemberView(
     {
         var role = RoomRoles.Of(leg);
         // A customer's call names the agent it was dialled to; only an agent's own leg is that agent in the room.
-        return new(leg.CallSid, leg.From, leg.To, role == RoomRoles.Agent ? leg.Agent : null, role, leg.Muted, leg.OnHold, leg.JoinedRoomAt);
+        return new(leg.CallSid, leg.From, leg.To, role == RoomRoles.Agent ? leg.Agent : null, role, leg.Muted, leg.OnHold,
+            leg.JoinedRoomAt);
     }
 }
 
@@ -26,5 +27,7 @@ public sealed class RoomQuery(CallStore calls)
             .OrderBy(r => r.Members[0].JoinedAt).ToList();
 
     public async Task<RoomView?> FindAsync(string room, CancellationToken ct) =>
-        await calls.InRoomsAsync(room, ct) is { Count: > 0 } members ? new RoomView(room, members.Select(RoomMemberView.Of).ToList()) : null;
+        await calls.InRoomsAsync(room, ct) is { Count: > 0 } members
+            ? new RoomView(room, members.Select(RoomMemberView.Of).ToList())
+            : null;
 }

@@ -11,9 +11,11 @@ namespace AppServer.Legs;
 /// a leg dialled or created for it answers; the transfer a leg serves learns whether its target answered; a room whose
 /// customer hung up is ended.
 /// </summary>
-public sealed class LegProgress(CallStore calls, CallActionStore actions, AgentDirectory agents, LiveCallReactions reactions, TimeProvider time)
+public sealed class LegProgress(CallStore calls, CallActionStore actions, AgentDirectory agents, LiveCallReactions reactions,
+    TimeProvider time)
 {
-    private static readonly HashSet<string> UnansweredDialStatuses = new(StringComparer.Ordinal) { "busy", "no-answer", "failed", "canceled" };
+    private static readonly HashSet<string> UnansweredDialStatuses =
+        new(StringComparer.Ordinal) { "busy", "no-answer", "failed", "canceled" };
 
     /// <summary>The configured agent a callback URL names, or null.</summary>
     public string? AgentNamed(string? name) => agents.TryFind(name, out var agent) ? agent.Name : null;
@@ -61,7 +63,8 @@ public sealed class LegProgress(CallStore calls, CallActionStore actions, AgentD
     private async Task ConnectCustomerAsync(string customerCallSid, CancellationToken ct)
     {
         var customer = await calls.FindAsync(customerCallSid, ct);
-        if (customer is null || customer.IsEnded || (customer.AnsweredAt is not null && CallStatuses.IsInProgress(customer.CallStatus))) return;
+        if (customer is null || customer.IsEnded || (customer.AnsweredAt is not null
+            && CallStatuses.IsInProgress(customer.CallStatus))) return;
         var now = time.GetUtcNow();
         await calls.UpdateAsync(customerCallSid, c =>
         {

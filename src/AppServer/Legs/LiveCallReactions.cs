@@ -23,7 +23,8 @@ public sealed class LiveCallReactions(IServiceScopeFactory scopes, ILogger<LiveC
 
     public void CustomerLeft(string room, string customerCallSid) => _queue.Writer.TryWrite(new EndRoomReaction(room, customerCallSid));
 
-    public void TargetDidNotAnswer(string transferId, string reason) => _queue.Writer.TryWrite(new ReturnFromConsultReaction(transferId, reason));
+    public void TargetDidNotAnswer(string transferId, string reason) => _queue.Writer.TryWrite(new ReturnFromConsultReaction(transferId,
+        reason));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,7 +36,8 @@ public sealed class LiveCallReactions(IServiceScopeFactory scopes, ILogger<LiveC
                 var services = scope.ServiceProvider;
                 var outcome = reaction switch
                 {
-                    EndRoomReaction end => await services.GetRequiredService<EndRoom>().RunAsync(end.Room, end.CustomerCallSid, stoppingToken),
+                    EndRoomReaction end => await services.GetRequiredService<EndRoom>().RunAsync(end.Room, end.CustomerCallSid,
+                        stoppingToken),
                     ReturnFromConsultReaction back =>
                         await services.GetRequiredService<CancelWarmTransfer>().RunAsync(back.TransferId, null, back.Reason, stoppingToken),
                     _ => null,

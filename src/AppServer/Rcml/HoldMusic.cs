@@ -15,8 +15,10 @@ public sealed class HoldOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (MusicUrl.Length > 0 && (!Uri.TryCreate(MusicUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")))
-            yield return new ValidationResult($"AppServer:Hold:MusicUrl must be an absolute http(s) URL, got '{MusicUrl}'.", [nameof(MusicUrl)]);
+        var usable = Uri.TryCreate(MusicUrl, UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https");
+        if (MusicUrl.Length > 0 && !usable)
+            yield return new ValidationResult($"AppServer:Hold:MusicUrl must be an absolute http(s) URL, got '{MusicUrl}'.",
+                [nameof(MusicUrl)]);
     }
 }
 

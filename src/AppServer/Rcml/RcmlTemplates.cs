@@ -59,7 +59,8 @@ public static class RcmlTemplates
         [AgentAddress.Name, StatusCallbackUrl.Name]);
 
     public static readonly RcmlTemplate Dial = new("dial.xml",
-        "/Dial?address=: dial any client:, sip: or number address", [DialActionUrl, StatusCallbackUrl, To], [To.Name, StatusCallbackUrl.Name]);
+        "/Dial?address=: dial any client:, sip: or number address", [DialActionUrl, StatusCallbackUrl, To], [To.Name,
+            StatusCallbackUrl.Name]);
 
     public static readonly RcmlTemplate Conference = new("conference.xml",
         "/Conference?room=R: join conference room R", [Room], [Room.Name]);

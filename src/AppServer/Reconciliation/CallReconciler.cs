@@ -47,7 +47,8 @@ public sealed class CallReconciler(IServiceScopeFactory scopes, IOptionsMonitor<
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "Reconciliation could not list the calls believed live; next round in {Seconds} s", settings.IntervalSeconds);
+            logger.LogWarning(e, "Reconciliation could not list the calls believed live; next round in {Seconds} s",
+                settings.IntervalSeconds);
             return 0;
         }
         foreach (var call in live)
@@ -84,7 +85,8 @@ public sealed class CallReconciler(IServiceScopeFactory scopes, IOptionsMonitor<
         }
         var now = time.GetUtcNow();
         var updated = await calls.UpdateAsync(call.CallSid, c =>
-            new WebhookCallData(c.CallSid, new Dictionary<string, string>(StringComparer.Ordinal) { ["CallStatus"] = status }).ApplyTo(c, now), ct);
+            new WebhookCallData(c.CallSid, new Dictionary<string, string>(StringComparer.Ordinal) { ["CallStatus"] = status }).ApplyTo(c,
+                now), ct);
         if (updated is { IsEnded: true, Room: { } room, RoomRole: RoomRoles.Customer }) reactions.CustomerLeft(room, updated.CallSid);
         return true;
     }
@@ -94,7 +96,8 @@ public static class ReconciliationSetup
 {
     public static IServiceCollection AddReconciliation(this IServiceCollection services)
     {
-        services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReconciliationOptions>().BindConfiguration(
+            ReconciliationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CallReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<CallReconciler>());
         return services;

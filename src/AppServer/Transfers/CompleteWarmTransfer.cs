@@ -19,15 +19,23 @@ public sealed class CompleteWarmTransfer(ActionRunner runner, CallStore calls, C
         var target = warm.TargetCallSid is null ? null : await calls.FindAsync(warm.TargetCallSid, ct);
         if (target is null || target.IsEnded || target.Room != warm.Room)
             return new ActionOutcome.Rejected(ActionRejection.Conflict,
-                $"The target of transfer {transferId} is not in the consult room (yet): wait for it to answer, or cancel the transfer.", warm);
+                $"The target of transfer {transferId} is not in the consult room (yet): wait for it to answer, or cancel the transfer.",
+                    warm);
         var agent = warm.AgentCallSid is null ? null : await calls.FindAsync(warm.AgentCallSid, ct);
 
         var request = new ActionRequest(ActionModes.CompleteWarm, warm.CallSid, idempotencyKey,
-            ActionRules.Fingerprint(ActionModes.CompleteWarm, transferId)) { Target = warm.Target, Room = warm.Room };
+            ActionRules.Fingerprint(ActionModes.CompleteWarm, transferId))
+        { Target = warm.Target, Room = warm.Room };
         var outcome = await runner.RunAsync(request, call => ActionPlan.Of(
-            call!.OnHold ? new ModifyCall(call.CallSid, new LiveCallModification { Url = rcml.Conference(warm.Room!), FallbackUrl = rcml.Fallback() }) : null,
+            call!.OnHold ? new ModifyCall(call.CallSid, new LiveCallModification
+            {
+                Url = rcml.Conference(warm.Room!),
+                FallbackUrl = rcml.Fallback()
+            }) : null,
             call.OnHold ? new SetCallHold(call.CallSid, false, null) : null,
-            agent is { IsEnded: false } ? new HangUpCall(agent.CallSid, SurelyInProgress: true, agent.CallStatus) { ToleratesGone = true } : null,
+            agent is { IsEnded: false } ? new HangUpCall(agent.CallSid, SurelyInProgress: true,
+                agent.CallStatus)
+            { ToleratesGone = true } : null,
             new SetActionState(transferId, ActionStates.Completed, null)), ct);
         return await WarmTransfers.AnswerWithTheWarmRecordAsync(actions, transferId, outcome, ct);
     }
@@ -46,10 +54,17 @@ public sealed class CancelWarmTransfer(ActionRunner runner, CallStore calls, Cal
         var target = warm.TargetCallSid is null ? null : await calls.FindAsync(warm.TargetCallSid, ct);
 
         var request = new ActionRequest(ActionModes.CancelWarm, warm.CallSid, idempotencyKey,
-            ActionRules.Fingerprint(ActionModes.CancelWarm, transferId)) { Target = warm.Target, Room = warm.Room };
+            ActionRules.Fingerprint(ActionModes.CancelWarm, transferId))
+        { Target = warm.Target, Room = warm.Room };
         var outcome = await runner.RunAsync(request, call => ActionPlan.Of(
-            target is { IsEnded: false } ? new HangUpCall(target.CallSid, SurelyInProgress: false, target.CallStatus) { ToleratesGone = true } : null,
-            call!.OnHold ? new ModifyCall(call.CallSid, new LiveCallModification { Url = rcml.Conference(warm.Room!), FallbackUrl = rcml.Fallback() }) : null,
+            target is { IsEnded: false } ? new HangUpCall(target.CallSid, SurelyInProgress: false,
+                target.CallStatus)
+            { ToleratesGone = true } : null,
+            call!.OnHold ? new ModifyCall(call.CallSid, new LiveCallModification
+            {
+                Url = rcml.Conference(warm.Room!),
+                FallbackUrl = rcml.Fallback()
+            }) : null,
             call.OnHold ? new SetCallHold(call.CallSid, false, null) : null,
             new SetActionState(transferId, ActionStates.Canceled, reason ?? "Canceled by the agent: the caller is back with them.")), ct);
         return await WarmTransfers.AnswerWithTheWarmRecordAsync(actions, transferId, outcome, ct);
@@ -66,7 +81,8 @@ internal static class WarmTransfers
         if (warm is null || warm.Mode != ActionModes.Warm)
             return (null, new ActionOutcome.Rejected(ActionRejection.CallNotFound, $"No warm transfer with id '{transferId}'."));
         if (warm.State != ActionStates.Consulting)
-            return (warm, new ActionOutcome.Rejected(ActionRejection.Conflict, $"Transfer {transferId} is {warm.State}, not consulting.", warm));
+            return (warm, new ActionOutcome.Rejected(ActionRejection.Conflict, $"Transfer {transferId} is {warm.State}, not consulting.",
+                warm));
         return (warm, null);
     }
 

@@ -36,7 +36,8 @@ public static class TransferEndpoints
     }
 
     private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> Complete(string id,
-        [FromHeader(Name = ActionRules.IdempotencyKeyHeader)] string? idempotencyKey, CompleteWarmTransfer complete, CancellationToken ct) =>
+        [FromHeader(Name = ActionRules.IdempotencyKeyHeader)] string? idempotencyKey, CompleteWarmTransfer complete,
+            CancellationToken ct) =>
         (await complete.RunAsync(id, NullIfEmpty(idempotencyKey), ct)).ToHttp();
 
     private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> Cancel(string id,

@@ -26,7 +26,8 @@ public sealed record TransferRequest(string? CallSid, string? To, string? Mode, 
         var agents = context.GetRequiredService<AgentDirectory>();
         if ((mode != TransferModes.Conference || To is not null) && !CallTarget.TryResolve(agents, To, out _, out var toProblem))
             yield return Problem("to", toProblem);
-        if (Room is not null && mode != TransferModes.Conference) yield return Problem("room", "room is only used with mode \"conference\".");
+        if (Room is not null && mode != TransferModes.Conference) yield return Problem("room",
+            "room is only used with mode \"conference\".");
         if (Room is not null && ConferenceRoom.Problem(Room) is { } roomProblem) yield return Problem("room", roomProblem);
         if (MoveConnectedCallLeg == true && mode != TransferModes.Conference)
             yield return Problem("moveConnectedCallLeg", "moveConnectedCallLeg is only used with mode \"conference\".");

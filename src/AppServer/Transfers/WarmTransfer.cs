@@ -22,7 +22,8 @@ public sealed class WarmTransfer(ActionRunner runner, CallStore calls, CallActio
         var partner = customer is null ? null : await partners.BridgedPartnerAsync(customer, ct);
         var agent = partner ?? (customer?.Room is { } room ? await partners.AgentInRoomAsync(room, callSid, ct) : null);
         var consulting = customer is null ? null : await actions.ConsultingOfAsync(callSid, ct);
-        var request = new ActionRequest(ActionModes.Warm, callSid, idempotencyKey, ActionRules.Fingerprint(ActionModes.Warm, callSid, target.Text))
+        var request = new ActionRequest(ActionModes.Warm, callSid, idempotencyKey, ActionRules.Fingerprint(ActionModes.Warm, callSid,
+            target.Text))
         {
             Target = target.Text,
             Room = customer?.Room ?? ConferenceRoom.NewName(),

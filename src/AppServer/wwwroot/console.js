@@ -3,7 +3,9 @@
 // caller names and SIP headers come from the phone network and may hold markup.
 import { api, problemText, setApiKey } from "./js/agent-api.js";
 import { openEventStream } from "./js/event-stream.js";
-import { byNewestFirst, callerText, conferenceRoom, durationText, isEnded } from "./js/call-format.js";
+import { byNewestFirst, callerText, conferenceRoom, durationText, isEnded, legName, liveLegs, stateText } from "./js/call-format.js";
+import { latestTransfer, outcomeOf } from "./js/outcome.js";
+import { participantItem } from "./js/participants.js";
 import { historyItem } from "./js/transfer-history.js";
 
 const KEY_STORAGE = "appserver.agentKey"; // sessionStorage: the key dies with the tab, never on disk
@@ -16,7 +18,11 @@ const el = {
   console: $("console"), status: $("status"),
   noCalls: $("no-calls"), table: $("calls-table"), rows: $("calls-body"),
   detailHeading: $("detail-heading"), detailEmpty: $("detail-empty"), detailBody: $("detail-body"),
-  factStatus: $("fact-status"), factAgent: $("fact-agent"), factMuted: $("fact-muted"), factRoom: $("fact-room"), factSid: $("fact-sid"),
+  factState: $("fact-state"), factStatus: $("fact-status"), factAgent: $("fact-agent"), factMuted: $("fact-muted"),
+  factRoom: $("fact-room"), factSid: $("fact-sid"),
+  outcome: $("outcome"), outcomeText: $("outcome-text"), consultButtons: $("consult-buttons"),
+  completeTransfer: $("complete-transfer"), cancelTransfer: $("cancel-transfer"),
+  participants: $("participants"), participantsList: $("participants-list"), endRoom: $("end-room"), hold: $("hold"),
   transferForm: $("transfer-form"), target: $("transfer-target"), addressField: $("transfer-address-field"),
   address: $("transfer-address"), room: $("conference-room"),
   inviteForm: $("invite-form"), inviteTo: $("invite-to"), agentNames: $("agent-names"),
@@ -28,7 +34,8 @@ const el = {
 const OTHER_ADDRESS = "__other__";
 const state = {
   calls: new Map(),       // callSid → call view, as GET /calls shows it
-  rowsBySid: new Map(),   // callSid → <tr>
+  rowsBySid: new Map(),   // callSid → <tr> of a call shown at the top level
+  legRowsBySid: new Map(), // leg callSid → <tr> under its customer's row
   selected: null,         // callSid
   busy: false,
   stream: null,           // AbortController of the event stream
@@ -73,6 +80,7 @@ function signOut(message) {
   sessionStorage.removeItem(KEY_STORAGE);
   state.calls.clear();
   state.rowsBySid.clear();
+  state.legRowsBySid.clear();
   el.rows.replaceChildren();
   select(null);
   el.console.hidden = true;
@@ -104,8 +112,9 @@ function handleEvent(event) {
   const calls = Array.isArray(payload.calls) ? payload.calls : [];
   if (event.type === "snapshot") {
     state.calls.clear();
-    for (const row of state.rowsBySid.values()) row.remove();
+    for (const row of [...state.rowsBySid.values(), ...state.legRowsBySid.values()]) row.remove();
     state.rowsBySid.clear();
+    state.legRowsBySid.clear();
   }
   for (const call of calls) state.calls.set(call.callSid, call);
   renderCalls();
@@ -118,18 +127,40 @@ function setConnection(kind, text) {
 
 // ---------- call list ----------
 
+/** A leg AppServer knows the customer of is shown under that customer's row, not as a call of its own. */
+const isTopLevel = (call) => !call.customerCallSid || !state.calls.has(call.customerCallSid);
+
 function renderCalls() {
-  const calls = [...state.calls.values()].sort(byNewestFirst);
+  const calls = [...state.calls.values()].filter(isTopLevel).sort(byNewestFirst);
   el.noCalls.hidden = calls.length > 0;
   el.table.hidden = calls.length === 0;
-  calls.forEach((call, index) => {
+  const wanted = [];
+  const legsShown = new Set();
+  for (const call of calls) {
     let row = state.rowsBySid.get(call.callSid);
     if (!row) {
       row = createRow(call.callSid);
       state.rowsBySid.set(call.callSid, row);
     }
     fillRow(row, call);
-    // Move only rows that are out of place: moving a node takes focus away from a button inside it.
+    wanted.push(row);
+    if (isEnded(call)) continue;
+    for (const leg of liveLegs(call)) {
+      let legRow = state.legRowsBySid.get(leg.callSid);
+      if (!legRow) {
+        legRow = createLegRow(leg.callSid);
+        state.legRowsBySid.set(leg.callSid, legRow);
+      }
+      fillLegRow(legRow, leg, call);
+      wanted.push(legRow);
+      legsShown.add(leg.callSid);
+    }
+  }
+  // Calls that became legs of a known customer, and legs that ended, leave the list.
+  for (const [sid, row] of state.rowsBySid) if (!calls.some((c) => c.callSid === sid)) { row.remove(); state.rowsBySid.delete(sid); }
+  for (const [sid, row] of state.legRowsBySid) if (!legsShown.has(sid)) { row.remove(); state.legRowsBySid.delete(sid); }
+  // Move only rows that are out of place: moving a node takes focus away from a button inside it.
+  wanted.forEach((row, index) => {
     if (el.rows.children[index] !== row) el.rows.insertBefore(row, el.rows.children[index] || null);
   });
   if (state.selected && state.calls.has(state.selected)) renderDetail();
@@ -154,19 +185,46 @@ function createRow(callSid) {
   return row;
 }
 
+function createLegRow(callSid) {
+  const row = document.createElement("tr");
+  row.className = "leg";
+  row.dataset.legSid = callSid;
+  for (const name of ["caller", "called", "status", "agent", "duration"]) {
+    const cell = document.createElement("td");
+    cell.className = name;
+    row.append(cell);
+  }
+  const badge = document.createElement("span");
+  badge.className = "badge";
+  row.cells[2].append(badge);
+  return row;
+}
+
 function fillRow(row, call) {
   const caller = callerText(call);
   const button = row.cells[0].firstChild;
   button.textContent = caller;
-  button.setAttribute("aria-label", `Caller ${caller}, ${call.callStatus || "unknown status"}: show actions`);
+  button.setAttribute("aria-label", `Caller ${caller}, ${stateText(call)}: show actions`);
   row.cells[1].textContent = call.to || "—";
   const badge = row.cells[2].firstChild;
-  badge.textContent = call.callStatus || "unknown";
-  badge.dataset.status = call.callStatus || "";
+  badge.textContent = stateText(call);
+  badge.dataset.state = isEnded(call) ? "ended" : call.state || "";
+  badge.title = `Platform status: ${call.callStatus || "unknown"}`;
   row.cells[3].textContent = call.agent || "—";
   row.cells[4].textContent = durationText(call);
   row.classList.toggle("ended", isEnded(call));
   markSelected(row, call.callSid === state.selected);
+}
+
+function fillLegRow(row, leg, call) {
+  row.cells[0].textContent = `↳ ${legName(leg)}`;
+  row.cells[0].title = `Leg ${leg.callSid} of the call from ${callerText(call)}`;
+  row.cells[1].textContent = leg.room ? `room ${leg.room}` : leg.to || "—";
+  const badge = row.cells[2].firstChild;
+  badge.textContent = stateText(leg) + (leg.muted ? ", muted" : "");
+  badge.dataset.state = leg.state || "";
+  row.cells[3].textContent = leg.agent || "guest";
+  row.cells[4].textContent = durationText({ ...leg, talkingSince: leg.answeredAt });
 }
 
 // aria-selected belongs to grids and listboxes, not plain tables: the row's button says it is current.
@@ -181,6 +239,12 @@ setInterval(() => {
   for (const [sid, row] of state.rowsBySid) {
     const call = state.calls.get(sid);
     if (call && !isEnded(call)) row.cells[4].textContent = durationText(call);
+  }
+  for (const call of state.calls.values()) {
+    for (const leg of liveLegs(call)) {
+      const row = state.legRowsBySid.get(leg.callSid);
+      if (row) row.cells[4].textContent = durationText({ ...leg, talkingSince: leg.answeredAt });
+    }
   }
 }, 1000);
 
@@ -202,6 +266,7 @@ function renderDetail() {
     return;
   }
   el.detailHeading.textContent = `Call from ${callerText(call)} to ${call.to || "unknown"}`;
+  el.factState.textContent = stateSentence(call);
   el.factStatus.textContent = call.callStatus || "unknown";
   el.factAgent.textContent = call.agent || "—";
   el.factMuted.textContent = call.muted ? "yes" : "no";
@@ -210,17 +275,70 @@ function renderDetail() {
   el.factSid.textContent = call.callSid;
   el.mute.textContent = call.muted ? "Unmute" : "Mute";
   el.mute.setAttribute("aria-pressed", String(Boolean(call.muted)));
+  el.hold.textContent = call.onHold ? "Resume" : "Hold";
+  el.hold.setAttribute("aria-pressed", String(Boolean(call.onHold)));
   if (room && !el.room.value) el.room.placeholder = room;
+  renderOutcome(call);
+  renderParticipants(call);
   updateActionAvailability();
   renderHistory(call);
+}
+
+/** "talking with bob", "ringing alice", "on hold", "waiting alone in room R": what the caller experiences. */
+function stateSentence(call) {
+  if (isEnded(call)) return `ended (${call.callStatus || "ended"})`;
+  const legs = liveLegs(call);
+  const names = (filter) => legs.filter(filter).map(legName).join(", ");
+  switch (call.state) {
+    case "on-hold": return "on hold: the caller hears music";
+    case "waiting": return `waiting alone in room ${call.room}`;
+    case "ringing": return names((l) => l.state === "ringing") ? `ringing ${names((l) => l.state === "ringing")}` : "ringing";
+    case "talking":
+      if (call.room) return `talking in room ${call.room}`;
+      return names((l) => l.state === "talking") ? `talking with ${names((l) => l.state === "talking")}` : "talking";
+    default: return stateText(call);
+  }
+}
+
+function renderOutcome(call) {
+  const transfer = latestTransfer(call);
+  const outcome = isEnded(call) && transfer?.state !== "canceled" && transfer?.outcome !== "not-connected" ? null : outcomeOf(transfer);
+  el.outcome.hidden = !outcome;
+  if (!outcome) return;
+  el.outcome.dataset.kind = outcome.kind;
+  el.outcomeText.textContent = outcome.text;
+  el.consultButtons.hidden = !outcome.consulting;
+  if (outcome.consulting) {
+    el.completeTransfer.textContent = `Complete: hand the caller to ${transfer.to}`;
+    el.cancelTransfer.textContent = "Cancel: take the caller back";
+    el.completeTransfer.dataset.transferId = transfer.id;
+    el.cancelTransfer.dataset.transferId = transfer.id;
+  }
+}
+
+/** Who is on the call: the legs serving it, or the room's members, each with mute, hold and remove. */
+function renderParticipants(call) {
+  const others = isEnded(call) ? [] : liveLegs(call).filter((leg) => !call.room || leg.room === call.room);
+  el.participants.hidden = others.length === 0;
+  el.endRoom.hidden = !call.room || isEnded(call);
+  if (call.room) el.endRoom.textContent = `End room ${call.room}`;
+  el.participantsList.replaceChildren(...others.map((leg) => participantItem(leg, call.room, {
+    busy: state.busy,
+    mute: () => muteLeg(leg),
+    hold: () => holdLeg(leg),
+    remove: () => removeLeg(leg, call.room),
+  })));
 }
 
 function updateActionAvailability() {
   const call = state.selected ? state.calls.get(state.selected) : null;
   const live = Boolean(call) && !isEnded(call);
-  const inConference = Boolean(call) && conferenceRoom(call) !== null;
-  for (const control of [...el.transferForm.elements, el.mute, el.hangUp]) control.disabled = state.busy || !live;
+  const inConference = live && conferenceRoom(call) !== null;
+  for (const control of [...el.transferForm.elements, el.mute, el.hold, el.hangUp]) control.disabled = state.busy || !live;
+  // Invite needs a live call in a room: an ended call's room is gone.
   for (const control of el.inviteForm.elements) control.disabled = state.busy || !inConference;
+  for (const control of [el.completeTransfer, el.cancelTransfer, el.endRoom]) control.disabled = state.busy || !live;
+  for (const button of el.participantsList.querySelectorAll("button")) button.disabled = state.busy || !live;
 }
 
 function renderHistory(call) {
@@ -299,9 +417,9 @@ el.transferForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   const call = state.calls.get(state.selected);
   if (!call || state.busy) return;
-  const mode = event.submitter && event.submitter.value === "conference" ? "conference" : "cold";
+  const mode = event.submitter && ["conference", "warm"].includes(event.submitter.value) ? event.submitter.value : "cold";
   const to = transferTarget();
-  if (mode === "cold" && !to) {
+  if (mode !== "conference" && !to) {
     setStatus("error", "Choose an agent or type an address to transfer to.");
     (el.target.value === OTHER_ADDRESS ? el.address : el.target).focus();
     return;
@@ -310,14 +428,47 @@ el.transferForm.addEventListener("submit", async (event) => {
   const who = callerText(call);
   const confirmed = mode === "cold"
     ? await confirmAction("Transfer this call?", `The call from ${who} will leave its current agent and ring ${to}.`, "Transfer")
-    : await confirmAction("Start a conference?", `The call from ${who} moves to conference room ${room || "(generated)"}; its agent is called back into the room${to ? ` and ${to} is invited` : ""}.`, "Start conference");
+    : mode === "warm"
+      ? await confirmAction("Warm transfer?",
+        `The call from ${who} is put on hold (music) while ${to} is called for you to talk to first; then you hand the caller over or take it back.`,
+        "Start warm transfer")
+      : await confirmAction("Start a conference?", `The call from ${who} moves to conference room ${room || "(generated)"}; its agent is called back into the room${to ? ` and ${to} is invited` : ""}.`, "Start conference");
   if (!confirmed) { setStatus("idle", "Nothing was changed."); return; }
   const body = { callSid: call.callSid, to: to || undefined, mode };
   if (mode === "conference" && room) body.room = room;
-  await runAction(
-    mode === "cold" ? `Transferring the call from ${who} to ${to}…` : `Starting a conference for the call from ${who}…`,
-    () => api("POST", "/transfer", body),
-    (t) => mode === "cold" ? `Transfer to ${t.to} ${t.state}.` : `Conference in room ${t.room} ${t.state}.`);
+  const progress = {
+    cold: `Transferring the call from ${who} to ${to}…`,
+    warm: `Putting the call from ${who} on hold and calling ${to}…`,
+    conference: `Starting a conference for the call from ${who}…`,
+  }[mode];
+  await runAction(progress, () => api("POST", "/transfer", body), (t) => ({
+    // The platform taking a cold transfer is not the target answering: the outcome banner follows what happens next.
+    cold: `Transfer to ${t.to} accepted: ringing ${t.to}…`,
+    warm: `Consulting ${t.to}: the caller is on hold.`,
+    conference: `Conference in room ${t.room} ${t.state}.`,
+  }[mode]));
+});
+
+el.completeTransfer.addEventListener("click", async () => {
+  const call = state.calls.get(state.selected);
+  const transfer = call && latestTransfer(call);
+  if (!transfer || state.busy) return;
+  if (!await confirmAction("Hand the caller over?", `The call from ${callerText(call)} joins ${transfer.to}; your own leg is hung up.`, "Hand over")) {
+    setStatus("idle", "Nothing was changed.");
+    return;
+  }
+  await runAction(`Handing the caller to ${transfer.to}…`,
+    () => api("POST", `/transfers/${encodeURIComponent(transfer.id)}/complete`),
+    () => `Warm transfer done: the caller is with ${transfer.to}.`);
+});
+
+el.cancelTransfer.addEventListener("click", async () => {
+  const call = state.calls.get(state.selected);
+  const transfer = call && latestTransfer(call);
+  if (!transfer || state.busy) return;
+  await runAction(`Canceling the transfer to ${transfer.to}…`,
+    () => api("POST", `/transfers/${encodeURIComponent(transfer.id)}/cancel`),
+    () => `Transfer canceled: ${transfer.to} was hung up and the caller is back with you.`);
 });
 
 el.inviteForm.addEventListener("submit", async (event) => {
@@ -344,11 +495,59 @@ el.mute.addEventListener("click", async () => {
     () => (muted ? "Call muted." : "Call unmuted."));
 });
 
+el.hold.addEventListener("click", async () => {
+  const call = state.calls.get(state.selected);
+  if (!call || state.busy) return;
+  await holdCall(call.callSid, callerText(call), !call.onHold);
+});
+
+async function holdCall(callSid, who, hold) {
+  await runAction(
+    hold ? `Putting ${who} on hold…` : `Taking ${who} off hold…`,
+    () => api("POST", `/calls/${encodeURIComponent(callSid)}/hold`, { hold }),
+    () => (hold ? `${who} is on hold: they hear music and nobody hears them.` : `${who} is back on the call.`));
+}
+
+function muteLeg(leg) {
+  if (state.busy) return;
+  const muted = !leg.muted;
+  runAction(muted ? `Muting ${legName(leg)}…` : `Unmuting ${legName(leg)}…`,
+    () => api("POST", `/calls/${encodeURIComponent(leg.callSid)}/mute`, { muted }),
+    () => (muted ? `${legName(leg)} is muted.` : `${legName(leg)} is unmuted.`));
+}
+
+function holdLeg(leg) {
+  if (!state.busy) holdCall(leg.callSid, legName(leg), !leg.onHold);
+}
+
+async function removeLeg(leg, room) {
+  if (state.busy) return;
+  if (!await confirmAction("Remove from the room?", `${legName(leg)} will be hung up and leave room ${room}.`, "Remove")) {
+    setStatus("idle", "Nothing was changed.");
+    return;
+  }
+  await runAction(`Removing ${legName(leg)} from room ${room}…`,
+    () => api("DELETE", `/conferences/${encodeURIComponent(room)}/participants/${encodeURIComponent(leg.callSid)}`),
+    () => `${legName(leg)} was removed from room ${room}.`);
+}
+
+el.endRoom.addEventListener("click", async () => {
+  const call = state.calls.get(state.selected);
+  const room = call && conferenceRoom(call);
+  if (!room || state.busy) return;
+  const names = [callerText(call), ...liveLegs(call).filter((l) => l.room === room).map(legName)].join(", ");
+  if (!await confirmAction("End the room?", `Everyone in room ${room} will be hung up: ${names}.`, "End room")) {
+    setStatus("idle", "Nothing was changed.");
+    return;
+  }
+  await runAction(`Ending room ${room}…`, () => api("POST", `/conferences/${encodeURIComponent(room)}/end`), () => `Room ${room} ended.`);
+});
+
 el.hangUp.addEventListener("click", async () => {
   const call = state.calls.get(state.selected);
   if (!call || state.busy) return;
   const who = callerText(call);
-  if (!await confirmAction("Hang up this call?", `The call from ${who} will be ended for everyone on it.`, "Hang up")) {
+  if (!await confirmAction("Hang up this call?", hangUpConsequence(call), "Hang up")) {
     setStatus("idle", "Nothing was changed.");
     return;
   }
@@ -357,6 +556,18 @@ el.hangUp.addEventListener("click", async () => {
     () => api("POST", `/calls/${encodeURIComponent(call.callSid)}/hangup`),
     () => `The call from ${who} was hung up.`);
 });
+
+/** What hanging up will do: a room's customer leaving ends the room for everyone still in it. */
+function hangUpConsequence(call) {
+  const who = callerText(call);
+  const others = liveLegs(call).filter((l) => !call.room || l.room === call.room).map(legName);
+  if (call.room && call.roomRole === "customer" && others.length) {
+    return `The call from ${who} will be ended, and room ${call.room} with it: ${others.join(", ")} will be hung up too.`;
+  }
+  return others.length
+    ? `The call from ${who} will be ended for everyone on it (${others.join(", ")}).`
+    : `The call from ${who} will be ended.`;
+}
 
 // ---------- start ----------
 

@@ -10,7 +10,8 @@ namespace CallApi.Emulator.Callbacks;
 /// </summary>
 public sealed class CallbackSender(ApplicationClient client, ActivityTracker tracker, ILogger<CallbackSender> logger) : BackgroundService
 {
-    private readonly Channel<ApplicationRequest> _queue = Channel.CreateUnbounded<ApplicationRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ApplicationRequest> _queue = Channel.CreateUnbounded<ApplicationRequest>(
+        new UnboundedChannelOptions { SingleReader = true });
 
     public void Enqueue(ApplicationRequest request)
     {

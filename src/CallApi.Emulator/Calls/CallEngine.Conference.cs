@@ -16,7 +16,9 @@ public sealed partial class CallEngine
     /// <summary>Restcomm's own default waitUrl, served (in the emulator: named) by the platform itself.</summary>
     public const string DefaultWaitMusicPath = "/restcomm/music/electronica/teru_-_110_Downtempo_Electronic_4.wav";
 
-    /// <summary>Seats the call in a room; null when the room is full. The returned wakeup fires when the conference ends under it.</summary>
+    /// <summary>
+    /// Seats the call in a room; null when the room is full. The returned wakeup fires when the conference ends under it.
+    /// </summary>
     internal Wakeup<bool>? JoinConference(Call call, ConferenceNoun noun, CancellationToken ct)
     {
         lock (Gate)

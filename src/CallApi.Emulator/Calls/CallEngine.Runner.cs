@@ -97,7 +97,8 @@ public sealed partial class CallEngine
         }
     }
 
-    private ApplicationRequest RcmlRequestLocked(Call call, string url, string method, IEnumerable<KeyValuePair<string, string>>? extra = null)
+    private ApplicationRequest RcmlRequestLocked(Call call, string url, string method, IEnumerable<KeyValuePair<string,
+        string>>? extra = null)
     {
         var parameters = BaseParametersLocked(call, call.Status);
         if (extra is not null)

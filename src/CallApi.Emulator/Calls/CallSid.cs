@@ -7,7 +7,8 @@ namespace CallApi.Emulator.Calls;
 public static partial class CallSid
 {
     public static string New() =>
-        "ID" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + "-CA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        "ID" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + "-CA"
+            + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     public static bool IsWellFormed(string? sid) => sid is not null && SidPattern().IsMatch(sid);
 

@@ -21,7 +21,8 @@ public static class CallsEndpoints
         group.MapPost("/Calls/{callSid}", ModifyAsync);
     }
 
-    internal static async Task<Results<Ok<CallResource>, ContentHttpResult>> CreateAsync(HttpRequest http, CallEngine engine, CancellationToken ct)
+    internal static async Task<Results<Ok<CallResource>, ContentHttpResult>> CreateAsync(HttpRequest http, CallEngine engine,
+        CancellationToken ct)
     {
         var p = await RequestParameters.ReadAsync(http, ct);
         foreach (var required in new[] { "From", "To", "Url" })
@@ -48,11 +49,13 @@ public static class CallsEndpoints
         var events = ProgressEvents.Parse(p["StatusCallbackEvent"]);
 
         var answer = engine.CreateOutgoing(new CreateCallRequest(
-            p["From"]!, p["To"]!, p["Url"]!, methods.Url, p["FallbackUrl"], methods.Fallback, p["StatusCallback"], methods.StatusCallback, events, timeout));
+            p["From"]!, p["To"]!, p["Url"]!, methods.Url, p["FallbackUrl"], methods.Fallback, p["StatusCallback"], methods.StatusCallback,
+                events, timeout));
         return ToResult(answer);
     }
 
-    internal static async Task<Results<Ok<CallResource>, ContentHttpResult>> ModifyAsync(string callSid, HttpRequest http, CallEngine engine, CancellationToken ct)
+    internal static async Task<Results<Ok<CallResource>, ContentHttpResult>> ModifyAsync(string callSid, HttpRequest http,
+        CallEngine engine, CancellationToken ct)
     {
         var sid = WithoutJsonSuffix(callSid);
         if (!CallSid.IsWellFormed(sid))
@@ -105,7 +108,8 @@ public static class CallsEndpoints
     private static Results<Ok<CallResource>, ContentHttpResult> ToResult(ApiAnswer answer) =>
         answer.Call is { } call ? TypedResults.Ok(call) : PlainText(answer.StatusCode, answer.Message ?? "");
 
-    internal static ContentHttpResult PlainText(int status, string text) => TypedResults.Text(text, "text/plain; charset=utf-8", statusCode: status);
+    internal static ContentHttpResult PlainText(int status, string text) => TypedResults.Text(text, "text/plain; charset=utf-8",
+        statusCode: status);
 
     internal static string WithoutJsonSuffix(string sid) =>
         sid.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? sid[..^5] : sid;
@@ -145,4 +149,5 @@ public static class CallsEndpoints
 }
 
 /// <summary>The list resource: Restcomm's paging fields and the calls (one page holds them all here).</summary>
-public sealed record CallList(int Page, int NumPages, int PageSize, int Total, int Start, int End, string Uri, IReadOnlyList<CallResource> Calls);
+public sealed record CallList(int Page, int NumPages, int PageSize, int Total, int Start, int End, string Uri,
+    IReadOnlyList<CallResource> Calls);

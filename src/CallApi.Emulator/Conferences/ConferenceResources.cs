@@ -14,7 +14,8 @@ public sealed record ConferenceResource(
     string Uri,
     ConferenceSubresources SubresourceUris)
 {
-    internal static string PathOf(string accountSid, string sid) => $"/restcomm/{CallApiVersion.Value}/Accounts/{accountSid}/Conferences/{sid}";
+    internal static string PathOf(string accountSid,
+        string sid) => $"/restcomm/{CallApiVersion.Value}/Accounts/{accountSid}/Conferences/{sid}";
 
     /// <summary>Must be called under the registry gate: a conference is mutable.</summary>
     internal static ConferenceResource Of(Conference conference, string accountSid) => new(
@@ -68,7 +69,9 @@ public sealed record ParticipantResource(
 }
 
 /// <summary>Restcomm's list resources: paging fields and one page holding every item.</summary>
-public sealed record ConferenceList(int Page, int NumPages, int PageSize, int Total, int Start, int End, string Uri, IReadOnlyList<ConferenceResource> Conferences);
+public sealed record ConferenceList(int Page, int NumPages, int PageSize, int Total, int Start, int End, string Uri,
+    IReadOnlyList<ConferenceResource> Conferences);
 
 /// <summary>Restcomm's participant list names its array "calls".</summary>
-public sealed record ParticipantList(int Page, int NumPages, int PageSize, int Total, int Start, int End, string Uri, IReadOnlyList<ParticipantResource> Calls);
+public sealed record ParticipantList(int Page, int NumPages, int PageSize, int Total, int Start, int End, string Uri,
+    IReadOnlyList<ParticipantResource> Calls);

@@ -26,7 +26,8 @@ public static class ConferencesEndpoints
         group.MapPost(Participant, MuteAsync);
 
         string[] writes = ["POST", "PUT", "DELETE", "PATCH"];
-        foreach (var path in new[] { "/Conferences", "/Conferences.json", Conference, Conference + "/Participants", Conference + "/Participants.json" })
+        foreach (var path in new[] { "/Conferences", "/Conferences.json", Conference, Conference + "/Participants",
+            Conference + "/Participants.json" })
         {
             group.MapMethods(path, writes, (HttpResponse response) => NotAllowed(response, "GET"));
         }
@@ -41,7 +42,8 @@ public static class ConferencesEndpoints
         var conferences = engine.ListConferences()
             .Where(c => (status is null || c.Status == status) && (name is null || c.FriendlyName == name))
             .ToList();
-        return TypedResults.Ok(new ConferenceList(0, 1, conferences.Count, conferences.Count, 0, Math.Max(0, conferences.Count - 1), http.Path, conferences));
+        return TypedResults.Ok(new ConferenceList(0, 1, conferences.Count, conferences.Count, 0, Math.Max(0, conferences.Count - 1),
+            http.Path, conferences));
     }
 
     internal static Results<Ok<ConferenceResource>, ContentHttpResult> Get(string conferenceSid, CallEngine engine) =>
@@ -59,7 +61,8 @@ public static class ConferencesEndpoints
         return TypedResults.Ok(new ParticipantList(0, 1, calls.Count, calls.Count, 0, Math.Max(0, calls.Count - 1), http.Path, calls));
     }
 
-    internal static Results<Ok<ParticipantResource>, ContentHttpResult> GetParticipant(string conferenceSid, string callSid, CallEngine engine) =>
+    internal static Results<Ok<ParticipantResource>, ContentHttpResult> GetParticipant(string conferenceSid, string callSid,
+        CallEngine engine) =>
         engine.FindParticipant(conferenceSid, CallsEndpoints.WithoutJsonSuffix(callSid)) is { } participant
             ? TypedResults.Ok(participant)
             : CallsEndpoints.PlainText(404, "The requested participant was not found.");

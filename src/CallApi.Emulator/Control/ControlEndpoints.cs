@@ -25,11 +25,13 @@ public static class ControlEndpoints
         group.MapGet("/scenario", (ScenarioRules rules) => TypedResults.Ok(rules.Snapshot()));
         group.MapPost("/scenario", SetScenarioAsync);
         group.MapDelete("/scenario", RemoveScenario);
-        app.MapGet("/", (CallEngine engine) => TypedResults.Content(StatePage.Render(engine.Snapshot(includeEnded: true)), "text/html; charset=utf-8"));
+        app.MapGet("/", (CallEngine engine) => TypedResults.Content(StatePage.Render(engine.Snapshot(includeEnded: true)),
+            "text/html; charset=utf-8"));
     }
 
     /// <summary>POST /emulator/incoming From=alice To=+15550001000: a caller dials a DID.</summary>
-    private static async Task<Results<Ok<CallResource>, ContentHttpResult>> IncomingAsync(HttpRequest http, CallEngine engine, CancellationToken ct)
+    private static async Task<Results<Ok<CallResource>, ContentHttpResult>> IncomingAsync(HttpRequest http, CallEngine engine,
+        CancellationToken ct)
     {
         var p = await RequestParameters.ReadAsync(http, ct);
         if (p["From"] is not { } from || p["To"] is not { } to)
@@ -51,14 +53,16 @@ public static class ControlEndpoints
     }
 
     /// <summary>POST /emulator/calls/{sid}/reject Outcome=busy|no-answer|failed (default busy).</summary>
-    private static async Task<Results<Ok<CallResource>, ContentHttpResult>> RejectAsync(string callSid, HttpRequest http, CallEngine engine, CancellationToken ct)
+    private static async Task<Results<Ok<CallResource>, ContentHttpResult>> RejectAsync(string callSid, HttpRequest http,
+        CallEngine engine, CancellationToken ct)
     {
         var p = await RequestParameters.ReadAsync(http, ct);
         return ToResult(engine.RejectParty(callSid, PartyOutcome.Parse(p["Outcome"] ?? PartyOutcome.Busy) ?? ""));
     }
 
     /// <summary>GET /emulator/idle?timeoutMs=5000: 200 once no automatic work is running, 503 if still busy at the timeout.</summary>
-    private static async Task<Results<Ok<IdleAnswer>, JsonHttpResult<IdleAnswer>>> IdleAsync(ActivityTracker tracker, int? timeoutMs, CancellationToken ct)
+    private static async Task<Results<Ok<IdleAnswer>, JsonHttpResult<IdleAnswer>>> IdleAsync(ActivityTracker tracker, int? timeoutMs,
+        CancellationToken ct)
     {
         var timeout = TimeSpan.FromMilliseconds(Math.Clamp(timeoutMs ?? 5000, 0, 60_000));
         return await tracker.WaitForIdleAsync(timeout, ct)
@@ -67,7 +71,8 @@ public static class ControlEndpoints
     }
 
     /// <summary>POST /emulator/scenario Address=client:bob Outcome=busy: how that party answers from now on.</summary>
-    private static async Task<Results<Ok<IReadOnlyDictionary<string, string>>, ContentHttpResult>> SetScenarioAsync(HttpRequest http, ScenarioRules rules, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyDictionary<string, string>>, ContentHttpResult>> SetScenarioAsync(HttpRequest http,
+        ScenarioRules rules, CancellationToken ct)
     {
         var p = await RequestParameters.ReadAsync(http, ct);
         if (p["Address"] is not { } address || p["Outcome"] is not { } outcome || !rules.Set(address, outcome))

@@ -11,8 +11,12 @@ public static class StatePage
         static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
         var html = new StringBuilder();
         html.Append("<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\">")
-            .Append("<title>CallAPI emulator</title><style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:2px 6px}table{border-collapse:collapse}</style>")
-            .Append("</head><body><h1>CallAPI emulator</h1><h2>Calls</h2><table><tr><th>sid</th><th>direction</th><th>from</th><th>to</th><th>status</th><th>muted</th><th>bridged to</th><th>conference</th><th>hears</th><th>activity</th></tr>");
+            .Append("<title>CallAPI emulator</title>")
+            .Append("<style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:2px 6px}")
+            .Append("table{border-collapse:collapse}</style>")
+            .Append("</head><body><h1>CallAPI emulator</h1><h2>Calls</h2><table>")
+            .Append("<tr><th>sid</th><th>direction</th><th>from</th><th>to</th>")
+            .Append("<th>status</th><th>muted</th><th>bridged to</th><th>conference</th><th>hears</th><th>activity</th></tr>");
         foreach (var leg in state.Calls.Reverse())
         {
             html.Append("<tr><td>").Append(E(leg.Call.Sid)).Append("</td><td>").Append(E(leg.Call.Direction))
@@ -25,7 +29,8 @@ public static class StatePage
         html.Append("</table><h2>Conferences</h2>");
         foreach (var room in state.Conferences)
         {
-            html.Append("<h3>").Append(E(room.Name)).Append(" <small>").Append(E(room.Sid)).Append(' ').Append(E(room.Status)).Append("</small></h3><ul>");
+            html.Append("<h3>").Append(E(room.Name)).Append(" <small>").Append(E(room.Sid)).Append(' ').Append(E(room.Status)).Append(
+                "</small></h3><ul>");
             foreach (var m in room.Members)
             {
                 html.Append("<li>").Append(E(m.CallSid)).Append(' ').Append(E(m.From)).Append(" → ").Append(E(m.To))

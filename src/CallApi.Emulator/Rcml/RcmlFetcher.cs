@@ -7,7 +7,9 @@ public sealed record RcmlFetchResult(IReadOnlyList<RcmlVerb>? Verbs, string? Err
     public static RcmlFetchResult Fail(string error, int code) => new(null, error, code);
 }
 
-/// <summary>Fetches and parses RCML. Fetch failures and invalid documents are results, not exceptions: the runner decides on the fallback.</summary>
+/// <summary>
+/// Fetches and parses RCML. Fetch failures and invalid documents are results, not exceptions: the runner decides on the fallback.
+/// </summary>
 public sealed class RcmlFetcher(ApplicationClient client, ILogger<RcmlFetcher> logger)
 {
     // Twilio's error codes, which Restcomm-compatible apps sometimes log: 11200 HTTP retrieval failure, 12100 document parse failure.

@@ -61,7 +61,8 @@ public static class RcmlParser
                     targets.Add(new DialNoun(AddressKind.Client, "client:" + value, NounCallbackOf(noun, baseUrl)));
                     break;
                 case "Sip":
-                    targets.Add(new DialNoun(AddressKind.Sip, value.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) ? value : "sip:" + value, NounCallbackOf(noun, baseUrl)));
+                    targets.Add(new DialNoun(AddressKind.Sip, value.StartsWith("sip:",
+                        StringComparison.OrdinalIgnoreCase) ? value : "sip:" + value, NounCallbackOf(noun, baseUrl)));
                     break;
                 case "Number":
                     targets.Add(new DialNoun(AddressKind.Number, value, NounCallbackOf(noun, baseUrl)));
@@ -85,7 +86,8 @@ public static class RcmlParser
         }
 
         // <Dial>+15551234567</Dial>: a bare number as the body.
-        if (targets.Count == 0 && conference is null && e.Nodes().OfType<XText>().Select(t => t.Value.Trim()).FirstOrDefault(t => t.Length > 0) is { } bare)
+        if (targets.Count == 0 && conference is null
+            && e.Nodes().OfType<XText>().Select(t => t.Value.Trim()).FirstOrDefault(t => t.Length > 0) is { } bare)
         {
             targets.Add(new DialNoun(AddressKind.Number, bare, null));
         }
@@ -134,7 +136,8 @@ public static class RcmlParser
         string.Equals((string?)e.Attribute(attribute), "GET", StringComparison.OrdinalIgnoreCase) ? "GET" : "POST";
 
     private static int Int(XElement e, string attribute, int fallback) =>
-        int.TryParse((string?)e.Attribute(attribute), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : fallback;
+        int.TryParse((string?)e.Attribute(attribute), NumberStyles.Integer, CultureInfo.InvariantCulture,
+            out var v) && v >= 0 ? v : fallback;
 
     private static bool Bool(XElement e, string attribute, bool fallback) =>
         bool.TryParse((string?)e.Attribute(attribute), out var v) ? v : fallback;

@@ -46,7 +46,9 @@ public sealed record ConferenceNoun(
     /// <summary>Restcomm beeps by default when a participant enters a running room.</summary>
     public bool Beep { get; init; } = true;
 
-    /// <summary>An audio file (not RCML) heard while the room waits for a startConferenceOnEnter participant; null: the platform's.</summary>
+    /// <summary>
+    /// An audio file (not RCML) heard while the room waits for a startConferenceOnEnter participant; null: the platform's.
+    /// </summary>
     public string? WaitUrl { get; init; }
 
     public string WaitMethod { get; init; } = "POST";

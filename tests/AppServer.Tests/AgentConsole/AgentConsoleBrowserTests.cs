@@ -32,7 +32,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await Expect(_console.CallsHeading).ToBeVisibleAsync();
         await Expect(_console.Cell(sid, "caller")).ToHaveTextAsync(caller);
         await Expect(_console.Cell(sid, "called")).ToHaveTextAsync("+15550001000");
-        await Expect(_console.Cell(sid, "status")).ToHaveTextAsync("in-progress");
+        await Expect(_console.Cell(sid, "status")).ToHaveTextAsync("talking");
         await Expect(_console.Cell(sid, "agent")).ToHaveTextAsync("bob");
         await Expect(_console.Cell(sid, "duration")).ToHaveTextAsync(new Regex(@"^\d+:\d\d$"));
         Assert.Equal(AppServerFactory.ApiKey, await _console.Page.EvaluateAsync<string>("sessionStorage.getItem('appserver.agentKey')"));
@@ -65,7 +65,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         var sid = await app.SeedCallAsync(from: NewCaller()); // arrives while the page is disconnected
 
         await Expect(_console.Connection).ToHaveTextAsync("Live");
-        await Expect(_console.Cell(sid, "status")).ToHaveTextAsync("in-progress"); // from the fresh snapshot
+        await Expect(_console.Cell(sid, "status")).ToHaveTextAsync("talking"); // from the fresh snapshot
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await Expect(_console.Cell(sid, "status")).ToHaveTextAsync("ringing");
 
         await app.PostStatusAsync(sid, "in-progress");
-        await Expect(_console.Cell(sid, "status")).ToHaveTextAsync("in-progress");
+        await Expect(_console.Cell(sid, "status")).ToHaveTextAsync("talking");
 
         await app.PostStatusAsync(sid, "completed", new Dictionary<string, string> { ["CallDuration"] = "75" });
         await Expect(_console.Cell(sid, "status")).ToHaveTextAsync("completed");
@@ -142,7 +142,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await Expect(_console.Dialog).ToContainTextAsync("ring alice");
         await _console.ConfirmAsync("Transfer");
 
-        await Expect(_console.Status).ToHaveTextAsync("Transfer to alice completed.");
+        await Expect(_console.Status).ToHaveTextAsync("Transfer to alice accepted: ringing alice…");
         await Expect(_console.Cell(sid, "agent")).ToHaveTextAsync("alice");
         await Expect(_console.History.First).ToContainTextAsync("Cold transfer");
         await Expect(_console.History.First.Locator(".transfer-state")).ToHaveTextAsync("completed");
@@ -165,7 +165,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await Expect(_console.Page.GetByRole(AriaRole.Button, new() { Name = "Cold transfer" })).ToBeDisabledAsync();
         await Expect(_console.History.First.Locator(".transfer-state")).ToHaveTextAsync("pending"); // pushed by the event stream
         await Expect(_console.History.First.Locator(".transfer-state")).ToHaveTextAsync("completed");
-        await Expect(_console.Status).ToHaveTextAsync("Transfer to alice completed.");
+        await Expect(_console.Status).ToHaveTextAsync("Transfer to alice accepted: ringing alice…");
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await _console.ClickAsync("Cold transfer");
         await _console.ConfirmAsync("Transfer");
 
-        await Expect(_console.Status).ToHaveTextAsync("Transfer to sip:dave@example.org completed.");
+        await Expect(_console.Status).ToHaveTextAsync("Transfer to sip:dave@example.org accepted: ringing sip:dave@example.org…");
         await Expect(_console.History.First).ToContainTextAsync("to sip:dave@example.org");
         Assert.Contains("/Dial?address=sip%3Adave%40example.org", Assert.Single(app.CallApi.RequestsMentioning(sid)).Field("Url"));
     }
@@ -230,7 +230,7 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await Expect(_console.History.First.Locator(".transfer-state")).ToHaveTextAsync("failed");
         await Expect(_console.History.First.Locator(".reason")).ToContainTextAsync("Timeout waiting for media server");
         await Expect(_console.Cell(sid, "agent")).ToHaveTextAsync("bob"); // the call keeps its last good state
-        await Expect(_console.Cell(sid, "status")).ToHaveTextAsync("in-progress");
+        await Expect(_console.Cell(sid, "status")).ToHaveTextAsync("talking");
     }
 
     [Fact]
@@ -269,6 +269,9 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await _console.ClickAsync("Start conference");
         await _console.ConfirmAsync("Start conference");
         await Expect(_console.Status).ToHaveTextAsync($"Conference in room {room} completed.");
+        // The console shows the room once the caller is in it: when the platform fetched the room's RCML for it.
+        await Expect(_console.Page.Locator("#fact-room")).ToHaveTextAsync("—");
+        await app.FetchRcmlAsync($"/Conference?room={room}", sid);
         await Expect(_console.Page.Locator("#fact-room")).ToHaveTextAsync(room);
 
         await _console.Page.GetByLabel("Participant").FillAsync("+15557654321");
@@ -302,6 +305,8 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
         await Expect(_console.Page.Locator("#detail-heading")).ToContainTextAsync("Call from");
         await keyboard.PressAsync("Tab");
         await Expect(_console.Page.GetByRole(AriaRole.Button, new() { Name = "Mute", Exact = true })).ToBeFocusedAsync();
+        await keyboard.PressAsync("Tab");
+        await Expect(_console.Page.GetByRole(AriaRole.Button, new() { Name = "Hold", Exact = true })).ToBeFocusedAsync();
         await keyboard.PressAsync("Tab");
         await Expect(_console.Page.GetByRole(AriaRole.Button, new() { Name = "Hang up", Exact = true })).ToBeFocusedAsync();
         await keyboard.PressAsync("Tab");

@@ -23,7 +23,7 @@ public sealed class AgentConsoleScreenshotTests(ChromiumFixture chromium, CallAp
         await Expect(console.Row(ringing)).ToBeVisibleAsync();
         await console.SelectAsync(transferred);
         await console.ColdTransferAsync("alice");
-        await Expect(console.Status).ToHaveTextAsync("Transfer to alice completed.");
+        await Expect(console.Status).ToHaveTextAsync("Transfer to alice accepted: ringing alice…");
         await Expect(console.Cell(ended, "duration")).ToHaveTextAsync("3:04");
 
         // Everything an agent needs is on screen without scrolling the page.

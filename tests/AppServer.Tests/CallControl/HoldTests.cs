@@ -140,7 +140,8 @@ public class HoldTests(CallApiFixture app) : IClassFixture<CallApiFixture>
         var ended = await app.SeedCallAsync(status: "completed");
         await ProblemAssert.AssertProblem(await HoldAsync(ended, true), HttpStatusCode.Conflict, null);
         var (customer, _) = await TwoPartyCallAsync();
-        await ProblemAssert.AssertProblem(await app.Agent.PostAsJsonAsync($"/calls/{customer}/hold", new { }), HttpStatusCode.BadRequest, "hold");
+        await ProblemAssert.AssertProblem(await app.Agent.PostAsJsonAsync($"/calls/{customer}/hold", new { }), HttpStatusCode.BadRequest,
+            "hold");
     }
 
     [Fact]

@@ -82,7 +82,8 @@ public sealed class CallControlFlowTests(EndToEndFixture e2e)
         Assert.True((await e2e.PlatformCallAsync(customer)).GetProperty("muted").GetBoolean());
         // Muted: bob hears nobody, the customer still hears bob.
         await e2e.HearsEventuallyAsync(customer, HearsOnly(bob), "the customer hears bob");
-        await e2e.HearsEventuallyAsync(bob, h => h.Kind == HearsKind.Conference && h.CallSids.Count == 0, "bob does not hear the muted customer");
+        await e2e.HearsEventuallyAsync(bob, h => h.Kind == HearsKind.Conference && h.CallSids.Count == 0,
+            "bob does not hear the muted customer");
     }
 
     [Fact]
@@ -90,7 +91,11 @@ public sealed class CallControlFlowTests(EndToEndFixture e2e)
     {
         var customer = await e2e.IncomingAsync(e2e.NewCaller());
         var room = "e2e-hold-room-" + customer[^6..];
-        var transfer = await e2e.Agent.PostActionAsync("/transfer", new { callSid = customer, to = "+15557653333", mode = "conference", room });
+        var transfer = await e2e.Agent.PostActionAsync("/transfer", new
+        {
+            callSid = customer, to = "+15557653333", mode = "conference",
+            room
+        });
         await e2e.IdleAsync();
         var (bob, guest) = (transfer.CreatedCallSids[0], transfer.CreatedCallSids[1]);
         await e2e.HearsEventuallyAsync(customer, HearsOnly(bob, guest), "the customer hears bob and the guest");
@@ -212,7 +217,11 @@ public sealed class CallControlFlowTests(EndToEndFixture e2e)
     {
         var customer = await e2e.IncomingAsync(e2e.NewCaller());
         var room = "e2e-remove-" + customer[^6..];
-        var transfer = await e2e.Agent.PostActionAsync("/transfer", new { callSid = customer, to = "+15557654444", mode = "conference", room });
+        var transfer = await e2e.Agent.PostActionAsync("/transfer", new
+        {
+            callSid = customer, to = "+15557654444", mode = "conference",
+            room
+        });
         await e2e.IdleAsync();
         var (bob, guest) = (transfer.CreatedCallSids[0], transfer.CreatedCallSids[1]);
 

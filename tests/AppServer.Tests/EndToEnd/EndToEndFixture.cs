@@ -131,7 +131,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
     public async Task<string> IncomingAsync(string from, string to = SupportDid)
     {
         var response = await Platform.PostAsync("/emulator/incoming", Form(("From", from), ("To", to)));
-        Assert.True(response.IsSuccessStatusCode, $"/emulator/incoming answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.True(response.IsSuccessStatusCode,
+            $"/emulator/incoming answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         var sid = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sid").GetString()!;
         await IdleAsync();
         return sid;
@@ -140,7 +141,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
     public async Task ControlAsync(string sid, string action)
     {
         var response = await Platform.PostAsync($"/emulator/calls/{sid}/{action}", Form());
-        Assert.True(response.IsSuccessStatusCode, $"{action} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.True(response.IsSuccessStatusCode,
+            $"{action} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>Every leg the emulator knows (ended ones too), with bridged_to, ringing, conference and activity.</summary>

@@ -123,7 +123,11 @@ public sealed class LiveCallModelFlowTests(EndToEndFixture e2e)
     {
         var sid = await e2e.IncomingAsync(e2e.NewCaller());
         var room = "e2e-lifetime-" + sid[^6..];
-        var transfer = await e2e.Agent.PostActionAsync("/transfer", new { callSid = sid, to = "sip:carol@example.com", mode = "conference", room });
+        var transfer = await e2e.Agent.PostActionAsync("/transfer", new
+        {
+            callSid = sid, to = "sip:carol@example.com", mode = "conference",
+            room
+        });
         await e2e.IdleAsync();
         var invite = await e2e.Agent.PostActionAsync($"/conferences/{room}/participants", new { to = "+15557652222" });
         await e2e.IdleAsync();

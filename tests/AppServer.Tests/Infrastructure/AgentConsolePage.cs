@@ -35,6 +35,17 @@ public sealed class AgentConsolePage : IAsyncDisposable
     public ILocator Row(string callSid) => Page.Locator($"tr[data-call-sid=\"{callSid}\"]");
     public ILocator Cell(string callSid, string column) => Row(callSid).Locator($"td.{column}");
 
+    /// <summary>A leg's row under its customer's call in the list.</summary>
+    public ILocator LegRow(string legSid) => Page.Locator($"tr.leg[data-leg-sid=\"{legSid}\"]");
+
+    /// <summary>What the latest transfer did for the caller (connected, NOT connected, consulting…).</summary>
+    public ILocator Outcome => Page.Locator("#outcome");
+
+    public ILocator FactState => Page.Locator("#fact-state");
+
+    /// <summary>One person on the selected call, in its "On the call" list.</summary>
+    public ILocator Participant(string legSid) => Page.Locator($"#participants-list li[data-leg-sid=\"{legSid}\"]");
+
     public async Task OpenAsync() => await Page.GotoAsync("/");
 
     public async Task SignInAsync(string key = AppServerFactory.ApiKey)

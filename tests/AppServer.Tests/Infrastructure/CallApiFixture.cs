@@ -71,7 +71,8 @@ public class CallApiFixture : AppServerFixture
     /// A progress event of a leg the platform dialled for <paramref name="parentSid"/> (docs/platform.md §2.7), posted to
     /// the statusCallback AppServer put on the noun: /status with the agent and transfer it named.
     /// </summary>
-    public async Task PostLegProgressAsync(string legSid, string parentSid, string progressEvent, string? agent = "bob", string? transfer = null,
+    public async Task PostLegProgressAsync(string legSid, string parentSid, string progressEvent, string? agent = "bob",
+        string? transfer = null,
         string to = "bob")
     {
         var query = new List<string>();
@@ -86,7 +87,9 @@ public class CallApiFixture : AppServerFixture
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    /// <summary>The platform fetching one of AppServer's RCML documents for a leg (its parameters in the form, as Restcomm posts them).</summary>
+    /// <summary>
+    /// The platform fetching one of AppServer's RCML documents for a leg (its parameters in the form, as Restcomm posts them).
+    /// </summary>
     public async Task<HttpResponseMessage> FetchRcmlAsync(string pathAndQuery, string callSid, string direction = "inbound",
         string from = "+15551234567", string to = "+15550001000")
     {

@@ -16,7 +16,8 @@ public class RenderCacheTests(AppServerFixture app) : IClassFixture<AppServerFix
     private string Render(string? agentName, string? agentAddress) =>
         Utf8(Renderer.RenderUtf8(RcmlTemplates.CallToAgent, new Dictionary<string, string?>
         {
-            ["dialActionUrl"] = "http://appserver.test/dial-action", ["statusCallbackUrl"] = "http://appserver.test/status", ["agentName"] = agentName, ["agentAddress"] = agentAddress,
+            ["dialActionUrl"] = "http://appserver.test/dial-action", ["statusCallbackUrl"] = "http://appserver.test/status",
+            ["agentName"] = agentName, ["agentAddress"] = agentAddress,
         }));
 
     [Fact]
@@ -45,7 +46,8 @@ public class RenderCacheTests(AppServerFixture app) : IClassFixture<AppServerFix
     {
         var values = new Dictionary<string, string?>
         {
-            ["dialActionUrl"] = "http://appserver.test/dial-action", ["statusCallbackUrl"] = "http://appserver.test/status", ["agentName"] = "carol", ["agentAddress"] = "sip:carol@example.com",
+            ["dialActionUrl"] = "http://appserver.test/dial-action", ["statusCallbackUrl"] = "http://appserver.test/status",
+            ["agentName"] = "carol", ["agentAddress"] = "sip:carol@example.com",
         };
         var fresh = Checked(RcmlTemplates.CallToAgent, values);
         Renderer.RenderUtf8(RcmlTemplates.CallToAgent, values);
@@ -74,13 +76,21 @@ public class RenderCacheTests(AppServerFixture app) : IClassFixture<AppServerFix
     [Fact]
     public void A_render_that_fails_midway_leaves_nothing_behind_for_the_next_one()
     {
-        var good = new Dictionary<string, string?> { ["dialActionUrl"] = "http://appserver.test/dial-action", ["statusCallbackUrl"] = null, ["to"] = "client:zoe" };
+        var good = new Dictionary<string, string?>
+        {
+            ["dialActionUrl"] = "http://appserver.test/dial-action", ["statusCallbackUrl"] = null,
+            ["to"] = "client:zoe"
+        };
         var expected = Utf8(Renderer.RenderUtf8(RcmlTemplates.Dial, good));
         for (var i = 0; i < 3; i++)
         {
             // <Target> gets something that is no address after <Dial action=…> was already written.
             Assert.Throws<RcmlRenderException>(() => Renderer.RenderUtf8(RcmlTemplates.Dial,
-                new Dictionary<string, string?> { ["dialActionUrl"] = "http://appserver.test/dial-action", ["statusCallbackUrl"] = null, ["to"] = "no address" }));
+                new Dictionary<string, string?>
+                {
+                    ["dialActionUrl"] = "http://appserver.test/dial-action", ["statusCallbackUrl"] = null,
+                    ["to"] = "no address"
+                }));
             Assert.Equal(expected, Utf8(Renderer.RenderUtf8(RcmlTemplates.Dial, good)));
         }
     }
@@ -90,7 +100,11 @@ public class RenderCacheTests(AppServerFixture app) : IClassFixture<AppServerFix
     {
         // call-to-agent.xml with dialActionUrl null renders (the attribute is left out) and is cached…
         Renderer.RenderUtf8(RcmlTemplates.CallToAgent,
-            new Dictionary<string, string?> { ["dialActionUrl"] = null, ["statusCallbackUrl"] = null, ["agentName"] = "alice", ["agentAddress"] = "client:alice" });
+            new Dictionary<string, string?>
+            {
+                ["dialActionUrl"] = null, ["statusCallbackUrl"] = null, ["agentName"] = "alice",
+                ["agentAddress"] = "client:alice"
+            });
         // …but leaving the key out is a caller bug the writer must still report, not a cache hit.
         Assert.Throws<RcmlRenderException>(() => Renderer.RenderUtf8(RcmlTemplates.CallToAgent,
             new Dictionary<string, string?> { ["statusCallbackUrl"] = null, ["agentName"] = "alice", ["agentAddress"] = "client:alice" }));

@@ -12,7 +12,8 @@ public class ReconciliationTests(CallApiFixture app) : IClassFixture<CallApiFixt
     private Task<int> RoundAsync(ReconciliationOptions? settings = null) =>
         app.Factory.Services.GetRequiredService<CallReconciler>().RoundAsync(settings ?? Fast, CancellationToken.None);
 
-    private static string CallJson(string sid, string status) => FakeCallApi.CallJson(sid, status, "inbound", "+15551234567", "+15550001000");
+    private static string CallJson(string sid, string status) => FakeCallApi.CallJson(sid, status, "inbound", "+15551234567",
+        "+15550001000");
 
     [Fact]
     public async Task A_call_the_platform_no_longer_knows_or_reports_ended_is_ended_and_a_live_one_is_left_alone()
@@ -20,7 +21,8 @@ public class ReconciliationTests(CallApiFixture app) : IClassFixture<CallApiFixt
         var unknown = await app.SeedCallAsync();
         var ended = await app.SeedCallAsync();
         var live = await app.SeedCallAsync();
-        app.CallApi.When(r => r.Method == "GET" && r.Mentions(unknown), ScriptedResponse.Text(404, "The requested resource was not found."));
+        app.CallApi.When(r => r.Method == "GET" && r.Mentions(unknown), ScriptedResponse.Text(404,
+            "The requested resource was not found."));
         app.CallApi.When(r => r.Method == "GET" && r.Mentions(ended), ScriptedResponse.Json(200, CallJson(ended, "no-answer")));
 
         Assert.True(await RoundAsync() >= 2);

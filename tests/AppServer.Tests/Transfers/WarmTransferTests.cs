@@ -104,7 +104,8 @@ public class WarmTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
             app.CallApi.RequestsMentioning(consult.Customer).Where(r => r.Has("Url")).Last().Field("Url"));
         Assert.DoesNotContain(app.CallApi.RequestsMentioning(consult.Bob), r => r.Has("Status"));
         // Once ended, neither complete nor cancel applies any more.
-        await ProblemAssert.AssertProblem(await app.Agent.PostAsync($"/transfers/{consult.Warm.Id}/complete", null), HttpStatusCode.Conflict, null);
+        await ProblemAssert.AssertProblem(await app.Agent.PostAsync($"/transfers/{consult.Warm.Id}/complete", null),
+            HttpStatusCode.Conflict, null);
     }
 
     [Fact]
@@ -173,7 +174,8 @@ public class WarmTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
 
         Assert.Equal("remove", action.Mode);
         Assert.Equal("completed", app.CallApi.RequestsMentioning(consult.Target).Single(r => r.Has("Status")).Field("Status"));
-        await ProblemAssert.AssertProblem(await app.Agent.DeleteAsync($"/conferences/{consult.Warm.Room}/participants/{Webhook.NewCallSid()}"),
+        await ProblemAssert.AssertProblem(await app.Agent.DeleteAsync(
+            $"/conferences/{consult.Warm.Room}/participants/{Webhook.NewCallSid()}"),
             HttpStatusCode.NotFound, null);
     }
 }

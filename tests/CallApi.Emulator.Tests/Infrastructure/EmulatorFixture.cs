@@ -35,11 +35,16 @@ public class EmulatorFixture : IAsyncLifetime
             o.AccountSid = AccountSid;
             o.AuthToken = AuthToken;
             o.InstanceId = "test-instance";
-            o.RegisteredClients = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar", "peggy", "trent", "victor", "walter"];
+            o.RegisteredClients = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar",
+                "peggy", "trent", "victor", "walter"];
             o.Numbers["*"] = new NumberRoute { Url = App.Url("/incoming"), Method = "POST" };
             for (var i = 0; i < DidCount; i++)
             {
-                o.Numbers[Did(i)] = new NumberRoute { Url = App.Url(DidPath(i)), Method = "POST", StatusCallback = App.Url(DidPath(i) + "/status") };
+                o.Numbers[Did(i)] = new NumberRoute
+                {
+                    Url = App.Url(DidPath(i)), Method = "POST",
+                    StatusCallback = App.Url(DidPath(i) + "/status")
+                };
             }
             o.Scenario.RingDelayMs = 5;
             // Much shorter than the platform's 500/1000 ms, in the same order: the modified leg first, its partner later.
@@ -90,7 +95,8 @@ public class EmulatorFixture : IAsyncLifetime
     public async Task<JsonElement> CreateCallAsync(params (string Key, string Value)[] fields)
     {
         var response = await PostFormAsync(CallsPath + ".json", fields);
-        Assert.True(response.IsSuccessStatusCode, $"create call answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.True(response.IsSuccessStatusCode,
+            $"create call answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
@@ -142,12 +148,15 @@ public class EmulatorFixture : IAsyncLifetime
     /// <summary>An outgoing call (auto-answered) whose Url answers <paramref name="rcml"/>; returns its sid once idle.</summary>
     public async Task<string> AnsweredCallRunningAsync(string path, string rcml, string to = "+15550006000")
     {
-        var sid = (await CreateCallAsync(("From", "+15550001111"), ("To", to), ("Url", App.Script(path, rcml)))).GetProperty("sid").GetString()!;
+        var sid = (await CreateCallAsync(("From", "+15550001111"), ("To", to), ("Url", App.Script(path,
+            rcml)))).GetProperty("sid").GetString()!;
         await IdleAsync();
         return sid;
     }
 
-    /// <summary>A caller (an outgoing call) whose RCML dials <paramref name="client"/>, who answers; returns (caller, callee) once idle.</summary>
+    /// <summary>
+    /// A caller (an outgoing call) whose RCML dials <paramref name="client"/>, who answers; returns (caller, callee) once idle.
+    /// </summary>
     public async Task<(string Caller, string Callee)> BridgedCallAsync(string p, string client)
     {
         var caller = await AnsweredCallRunningAsync(p + "/dial", $"<Response><Dial><Client>{client}</Client></Dial></Response>");
@@ -170,7 +179,8 @@ public class EmulatorFixture : IAsyncLifetime
     public async Task ControlAsync(string sid, string action, params (string Key, string Value)[] fields)
     {
         var response = await PostFormAsync($"/emulator/calls/{sid}/{action}", fields);
-        Assert.True(response.IsSuccessStatusCode, $"{action} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.True(response.IsSuccessStatusCode,
+            $"{action} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>A loopback URL nothing listens on: the application is "down".</summary>

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace CallApi.Emulator.Tests.Infrastructure;
 
 /// <summary>One request the emulator made to the application, with query and form parameters merged, and when it arrived.</summary>
-public sealed record RecordedRequest(string Path, string Method, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Form)
+public sealed record RecordedRequest(string Path, string Method, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string,
+    string> Form)
 {
     public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
 
@@ -49,7 +50,9 @@ public sealed class FakeApplication : IAsyncDisposable
         return Url(path);
     }
 
-    /// <summary>Answers <paramref name="rcml"/> at <paramref name="path"/> to requests for <paramref name="callSid"/> only; returns the URL.</summary>
+    /// <summary>
+    /// Answers <paramref name="rcml"/> at <paramref name="path"/> to requests for <paramref name="callSid"/> only; returns the URL.
+    /// </summary>
     public string ScriptFor(string path, string callSid, string rcml)
     {
         _perCall[(path.ToLowerInvariant(), callSid)] = rcml;

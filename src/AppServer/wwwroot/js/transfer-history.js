@@ -2,7 +2,12 @@
 // every CallAPI request and answer (GET /transfers/{id}). Server text goes in through textContent only.
 import { api } from "./agent-api.js";
 
-const MODE_NAMES = { cold: "Cold transfer", conference: "Conference", invite: "Invite", hangup: "Hang up", mute: "Mute change" };
+const MODE_NAMES = {
+  cold: "Cold transfer", conference: "Conference", invite: "Invite", hangup: "Hang up", mute: "Mute change",
+  hold: "Hold", unhold: "Resume", warm: "Warm transfer", complete: "Warm transfer completed", cancel: "Warm transfer canceled",
+  remove: "Remove from room", "end-room": "End room",
+};
+const OUTCOME_NAMES = { accepted: "ringing", connected: "connected", "not-connected": "NOT connected" };
 
 export function historyItem(transfer, open) {
   const item = document.createElement("li");
@@ -11,13 +16,21 @@ export function historyItem(transfer, open) {
   const what = document.createElement("strong");
   what.textContent = MODE_NAMES[transfer.mode] || transfer.mode;
   summary.append(what);
-  if (transfer.to) summary.append(document.createTextNode(`to ${transfer.to}`));
-  if (transfer.room) summary.append(document.createTextNode(`room ${transfer.room}`));
+  // One span per fact: flex gaps keep "to carol" and "room support-42" apart.
+  if (transfer.to) summary.append(fact(`to ${transfer.to}`));
+  if (transfer.room) summary.append(fact(`room ${transfer.room}`));
   const badge = document.createElement("span");
   badge.className = "badge transfer-state";
   badge.dataset.state = transfer.state;
   badge.textContent = transfer.state;
   summary.append(badge);
+  if (transfer.outcome) {
+    const outcome = document.createElement("span");
+    outcome.className = "badge transfer-outcome";
+    outcome.dataset.outcome = transfer.outcome;
+    outcome.textContent = OUTCOME_NAMES[transfer.outcome] + (transfer.outcomeDetail ? ` (${transfer.outcomeDetail})` : "");
+    summary.append(outcome);
+  }
   const when = document.createElement("time");
   when.className = "when";
   when.dateTime = transfer.createdAt;
@@ -32,6 +45,12 @@ export function historyItem(transfer, open) {
   }
   item.append(requestDetails(transfer, open));
   return item;
+}
+
+function fact(text) {
+  const span = document.createElement("span");
+  span.textContent = text;
+  return span;
 }
 
 /** The CallAPI exchange of one transfer, fetched fresh from GET /transfers/{id} when opened. */
