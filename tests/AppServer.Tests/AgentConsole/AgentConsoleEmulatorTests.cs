@@ -118,6 +118,7 @@ public sealed class AgentConsoleEmulatorTests(ChromiumFixture chromium, EndToEnd
 
         await Expect(console.Outcome).ToContainTextAsync("Consulting alice: the caller is on hold.");
         await Expect(console.Outcome).ToContainTextAsync("alice answered");
+        await Screenshots.SaveAsync(console.Page, "console-consult");
         await e2e.IdleAsync();
         await e2e.HearsEventuallyAsync(sid, h => h.Kind == HearsKind.Music, "the caller hears music during the consult");
 
@@ -152,6 +153,7 @@ public sealed class AgentConsoleEmulatorTests(ChromiumFixture chromium, EndToEnd
 
         await console.Participant(bob).GetByRole(AriaRole.Button, new() { Name = "Put bob on hold" }).ClickAsync();
         await Expect(console.Participant(bob)).ToContainTextAsync("on hold");
+        await Screenshots.SaveAsync(console.Page, "console-room");
         await e2e.IdleAsync();
         await e2e.HearsEventuallyAsync(bob, h => h.Kind == HearsKind.Music, "bob hears music");
 

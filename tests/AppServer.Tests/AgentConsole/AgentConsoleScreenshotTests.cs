@@ -4,10 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace AppServer.Tests.AgentConsole;
 
-/// <summary>
-/// Renders the console with a few calls on a 1366×768 window and saves the picture: always under TestResults,
-/// and over docs/console.png when UPDATE_DOCS_SCREENSHOT=1, so an ordinary test run never dirties the checkout.
-/// </summary>
+/// <summary>Renders the console with a few calls on a 1366×768 window and saves the picture (<see cref="Screenshots"/>).</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AgentConsoleScreenshotTests(ChromiumFixture chromium, CallApiFixture app) : IClassFixture<CallApiFixture>
 {
@@ -31,22 +28,6 @@ public sealed class AgentConsoleScreenshotTests(ChromiumFixture chromium, CallAp
         Assert.True(pageHeight <= 768, $"the console is {pageHeight}px tall on a 768px screen");
         await Expect(console.Page.GetByRole(AriaRole.Button, new() { Name = "Hang up", Exact = true })).ToBeInViewportAsync();
 
-        var picture = await console.Page.ScreenshotAsync();
-        Save(picture, Path.Combine(RepositoryRoot(), "TestResults", "console.png"));
-        if (Environment.GetEnvironmentVariable("UPDATE_DOCS_SCREENSHOT") == "1")
-            Save(picture, Path.Combine(RepositoryRoot(), "docs", "console.png"));
-    }
-
-    private static void Save(byte[] picture, string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, picture);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "AppServer.sln"))) return folder.FullName;
-        throw new InvalidOperationException("AppServer.sln not found above " + AppContext.BaseDirectory);
+        await Screenshots.SaveAsync(console.Page, "console");
     }
 }
