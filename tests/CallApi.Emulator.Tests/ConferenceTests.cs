@@ -3,7 +3,7 @@ using CallApi.Emulator.Tests.Infrastructure;
 
 namespace CallApi.Emulator.Tests;
 
-/// <summary>Dial to Conference (SPEC section 8): membership, mute in the room, the wait rule, endConferenceOnExit.</summary>
+/// <summary>Dial to Conference (docs/platform.md §8): membership, mute in the room, the wait rule, endConferenceOnExit.</summary>
 public sealed class ConferenceTests(EmulatorFixture fx) : IClassFixture<EmulatorFixture>
 {
     [Fact]

@@ -7,7 +7,7 @@ using CallApi.Emulator.Tests.Infrastructure;
 namespace CallApi.Emulator.Tests;
 
 /// <summary>
-/// Restcomm's Conferences and Participants resources (SPEC section 8): read the rooms, mute a participant; no hold,
+/// Restcomm's Conferences and Participants resources (docs/platform.md §8): read the rooms, mute a participant; no hold,
 /// kick or end-conference call exists.
 /// </summary>
 public sealed class ConferencesApiTests(EmulatorFixture fx) : IClassFixture<EmulatorFixture>

@@ -85,7 +85,7 @@ public sealed class HearsTests(EmulatorFixture fx) : IClassFixture<EmulatorFixtu
         Assert.Equal(Hears.InRoom(room), await fx.HearsAsync(a));
         Assert.Equal(Hears.InRoom(room, a), await fx.HearsAsync(b));
 
-        // A modification without Mute unmutes (SPEC section 4), whatever the noun said.
+        // A modification without Mute unmutes (docs/platform.md §4), whatever the noun said.
         await fx.ModifyAsync(c, ("StatusCallback", fx.App.Url(p + "/status")));
 
         Assert.Equal(Hears.InRoom(room, c), await fx.HearsAsync(a));

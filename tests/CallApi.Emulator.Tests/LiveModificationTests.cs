@@ -5,7 +5,7 @@ using CallApi.Emulator.Tests.Infrastructure;
 
 namespace CallApi.Emulator.Tests;
 
-/// <summary>POST …/Calls/{CallSid} exactly as SPEC section 4 describes it.</summary>
+/// <summary>POST …/Calls/{CallSid} exactly as docs/platform.md §4 describes it.</summary>
 public sealed class LiveModificationTests(EmulatorFixture fx) : IClassFixture<EmulatorFixture>
 {
     /// <summary>A caller bridged to an answering client; returns (caller, callee).</summary>

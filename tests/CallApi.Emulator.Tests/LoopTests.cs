@@ -2,7 +2,9 @@ using CallApi.Emulator.Tests.Infrastructure;
 
 namespace CallApi.Emulator.Tests;
 
-/// <summary>Play and Say with loop (SPEC section 8): loop="0" repeats until the leg is moved or ends, loop="N" plays N times.</summary>
+/// <summary>
+/// Play and Say with loop (docs/platform.md §8): loop="0" repeats until the leg is moved or ends, loop="N" plays N times.
+/// </summary>
 public sealed class LoopTests(EmulatorFixture fx) : IClassFixture<EmulatorFixture>
 {
     [Fact]

@@ -16,7 +16,7 @@ public sealed class MoveTimingFixture : EmulatorFixture
     }
 }
 
-/// <summary>When a moved leg and the other leg of its Dial request their new Url (SPEC section 8).</summary>
+/// <summary>When a moved leg and the other leg of its Dial request their new Url (docs/platform.md §8).</summary>
 public sealed class MoveTimingTests(MoveTimingFixture fx) : IClassFixture<MoveTimingFixture>
 {
     private static readonly TimeSpan MoveDelay = TimeSpan.FromMilliseconds(500);

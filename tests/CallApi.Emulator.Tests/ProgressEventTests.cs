@@ -3,7 +3,7 @@ using CallApi.Emulator.Tests.Infrastructure;
 namespace CallApi.Emulator.Tests;
 
 /// <summary>
-/// Call progress events (SPEC section 8) as Restcomm sends them: subscribed per noun (statusCallbackEvent) or per
+/// Call progress events (docs/platform.md §8) as Restcomm sends them: subscribed per noun (statusCallbackEvent) or per
 /// created call (StatusCallbackEvent), split on commas without trimming, CallStatus = the event, a fixed SequenceNumber.
 /// </summary>
 public sealed class ProgressEventTests(EmulatorFixture fx) : IClassFixture<EmulatorFixture>

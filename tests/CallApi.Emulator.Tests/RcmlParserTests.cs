@@ -3,7 +3,7 @@ using CallApi.Emulator.Rcml;
 
 namespace CallApi.Emulator.Tests;
 
-/// <summary>What the emulator accepts as RCML (SPEC section 3) and what makes it use the FallbackUrl.</summary>
+/// <summary>What the emulator accepts as RCML (docs/platform.md §3) and what makes it use the FallbackUrl.</summary>
 public sealed class RcmlParserTests
 {
     private static readonly Uri Document = new("http://app.local/base/incoming?x=1");

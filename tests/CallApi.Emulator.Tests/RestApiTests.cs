@@ -8,7 +8,7 @@ using CallApi.Emulator.Tests.Infrastructure;
 
 namespace CallApi.Emulator.Tests;
 
-/// <summary>The REST surface of SPEC section 4: auth, Restcomm's plain-text errors, the JSON shape.</summary>
+/// <summary>The REST surface of docs/platform.md §4: auth, Restcomm's plain-text errors, the JSON shape.</summary>
 public sealed class RestApiTests(EmulatorFixture fx) : IClassFixture<EmulatorFixture>
 {
     private const string WellFormedUnknownSid = "ID0123456789abcdef0123456789abcdef-CA0123456789abcdef0123456789abcdef";

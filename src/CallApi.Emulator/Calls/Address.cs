@@ -2,7 +2,7 @@ namespace CallApi.Emulator.Calls;
 
 public enum AddressKind { Client, Sip, Number }
 
-/// <summary>Parses call targets the way SPEC section 4 describes: "@" means SIP, "client:" a client, anything else a number.</summary>
+/// <summary>Parses call targets the way docs/platform.md §4 describes: "@" means SIP, "client:" a client, anything else a number.</summary>
 public static class Address
 {
     public static AddressKind KindOf(string to) =>

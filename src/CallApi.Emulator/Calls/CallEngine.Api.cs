@@ -7,7 +7,7 @@ public sealed partial class CallEngine
 {
     public const string AlreadyCompleted = "Call is already completed.";
 
-    /// <summary>A caller dials a DID: the call rings and the DID's application webhook is fetched (SPEC section 2).</summary>
+    /// <summary>A caller dials a DID: the call rings and the DID's application webhook is fetched (docs/platform.md §2).</summary>
     public CallResource StartIncoming(string from, string to)
     {
         var route = options.Numbers.TryGetValue(to, out var exact) ? exact
@@ -71,7 +71,7 @@ public sealed partial class CallEngine
         }
     }
 
-    /// <summary>POST …/Calls/{CallSid} with the semantics of SPEC section 4. Answers the call as it was before.</summary>
+    /// <summary>POST …/Calls/{CallSid} with the semantics of docs/platform.md §4. Answers the call as it was before.</summary>
     public ApiAnswer Modify(string sid, ModifyCallRequest request)
     {
         lock (Gate)

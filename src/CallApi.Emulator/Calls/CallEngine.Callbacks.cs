@@ -5,7 +5,7 @@ namespace CallApi.Emulator.Calls;
 
 public sealed partial class CallEngine
 {
-    /// <summary>The Twilio-compatible parameters Restcomm sends with every request about a call (SPEC section 2).</summary>
+    /// <summary>The Twilio-compatible parameters Restcomm sends with every request about a call (docs/platform.md §2).</summary>
     private List<KeyValuePair<string, string>> BaseParametersLocked(Call call, string callStatus)
     {
         var parameters = new List<KeyValuePair<string, string>>

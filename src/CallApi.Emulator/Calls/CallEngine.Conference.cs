@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace CallApi.Emulator.Calls;
 
 /// <summary>
-/// Rooms (SPEC section 8): a leg joins by executing Dial/Conference and leaves when moved or ended. While no
+/// Rooms (docs/platform.md §8): a leg joins by executing Dial/Conference and leaves when moved or ended. While no
 /// startConferenceOnEnter=true member is present the room has not started: its members are muted and hear the wait
 /// music. muted=true mutes the leg itself (a later modification without Mute unmutes it, as on the platform).
 /// </summary>

@@ -3,7 +3,7 @@ using CallApi.Emulator.Conferences;
 namespace CallApi.Emulator.Calls;
 
 /// <summary>
-/// The Conferences REST resources (SPEC section 8): every conference so far, the members of a running one, and
+/// The Conferences REST resources (docs/platform.md §8): every conference so far, the members of a running one, and
 /// Mute on a member. There is no hold, kick or end-conference operation on the platform.
 /// </summary>
 public sealed partial class CallEngine

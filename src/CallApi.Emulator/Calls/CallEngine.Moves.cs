@@ -1,7 +1,7 @@
 namespace CallApi.Emulator.Calls;
 
 /// <summary>
-/// Live modifications with Url, timed like Restcomm's CallManager.update() (SPEC section 8): the interpreter of the
+/// Live modifications with Url, timed like Restcomm's CallManager.update() (docs/platform.md §8): the interpreter of the
 /// modified leg stops at once, the leg requests its new Url MoveDelayMs later (silence meanwhile), and the other leg
 /// of its Dial is hung up — or, with MoveConnectedCallLeg, requests the same Url itself MovePartnerDelayMs later.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace CallApi.Emulator.Calls;
 
-/// <summary>Parameters of POST …/Calls (SPEC section 4), already validated.</summary>
+/// <summary>Parameters of POST …/Calls (docs/platform.md §4), already validated.</summary>
 public sealed record CreateCallRequest(
     string From,
     string To,

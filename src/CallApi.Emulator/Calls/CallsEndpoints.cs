@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallApi.Emulator.Calls;
 
-/// <summary>The CallAPI REST surface of SPEC section 4. Errors are plain text, as Restcomm answers them.</summary>
+/// <summary>The CallAPI REST surface of docs/platform.md §4. Errors are plain text, as Restcomm answers them.</summary>
 public static class CallsEndpoints
 {
     public const string BasePath = "/restcomm/" + CallApiVersion.Value + "/Accounts/{accountSid}";

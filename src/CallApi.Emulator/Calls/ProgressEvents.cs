@@ -1,7 +1,7 @@
 namespace CallApi.Emulator.Calls;
 
 /// <summary>
-/// Call progress events as Restcomm's Call actor reports them (SPEC section 8): CallStatus is the event's own name
+/// Call progress events as Restcomm's Call actor reports them (docs/platform.md §8): CallStatus is the event's own name
 /// and SequenceNumber is fixed per event, whichever events were subscribed.
 /// </summary>
 public static class ProgressEvents

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CallApi.Emulator.Conferences;
 
 /// <summary>
-/// Restcomm's Conferences and Participants resources (SPEC section 8), behind the same Basic auth as Calls. Read-only
+/// Restcomm's Conferences and Participants resources (docs/platform.md §8), behind the same Basic auth as Calls. Read-only
 /// but for Mute on a participant: Restcomm has no hold, kick or end-conference call (#1136, #1664, #1707), so those
 /// methods answer 405; a participant POST reads Mute only (a missing Mute is false, as on a call).
 /// </summary>

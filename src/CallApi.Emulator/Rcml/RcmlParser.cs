@@ -8,7 +8,7 @@ namespace CallApi.Emulator.Rcml;
 /// <summary>An RCML document the emulator cannot execute; the platform then requests the FallbackUrl.</summary>
 public sealed class InvalidRcmlException(string message) : Exception(message);
 
-/// <summary>Parses the RCML verbs of SPEC section 3. Unknown verbs make the whole document invalid, as on the platform.</summary>
+/// <summary>Parses the RCML verbs of docs/platform.md §3. Unknown verbs make the whole document invalid, as on the platform.</summary>
 public static class RcmlParser
 {
     public static IReadOnlyList<RcmlVerb> Parse(string xml, Uri documentUrl)
