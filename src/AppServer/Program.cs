@@ -1,3 +1,4 @@
+using AppServer;
 using AppServer.Actions;
 using AppServer.AgentConsole;
 using AppServer.Agents;
@@ -21,11 +22,13 @@ builder.AddRootAppSettings();
 builder.AddAgentConsole();
 
 builder.Services.AddProblemDetails();
+builder.Services.AddInputProblems();
 builder.Services.AddAppOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAppServerOptions();
 builder.Services.AddTrustedProxies();
 builder.Services.AddAgentAuthentication();
+builder.Services.AddFailedAuthenticationLimiter();
 builder.Services.AddAgents();
 builder.Services.AddAppDatabase();
 builder.Services.AddCalls();
@@ -36,10 +39,15 @@ builder.Services.AddCallActions();
 builder.Services.AddCallViews();
 builder.Services.AddReconciliation();
 builder.Services.AddAppHealthChecks();
+builder.Logging.RedactSecrets();
 
 var app = builder.Build();
 
 app.UseTrustedProxyForwardedHeaders();
+app.UseFailedAuthenticationLimiter();
+// Explicitly after the limiter: left to itself WebApplication would put authentication first, answering 401 before it.
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 

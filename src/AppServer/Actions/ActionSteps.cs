@@ -154,15 +154,7 @@ public sealed class ActionSteps(LiveCallClient callApi, CallActionStore actions,
         return new WebhookCallData(leg.Sid!, parameters);
     }
 
-    /// <summary>
-    /// Records a final status the platform confirmed, by the same rule as its own status callbacks (a call that already
-    /// ended keeps its first final status; a later callback cannot overwrite this one either). The call is not created.
-    /// </summary>
-    public Task MarkEndedAsync(string callSid, string status) =>
-        calls.UpdateAsync(callSid,
-            c => new WebhookCallData(callSid, new Dictionary<string, string>(StringComparer.Ordinal) { ["CallStatus"] = status })
-                .ApplyTo(c, time.GetUtcNow()),
-            CancellationToken.None);
+    public Task MarkEndedAsync(string callSid, string status) => calls.MarkEndedAsync(callSid, status, CancellationToken.None);
 
     public async Task FlushAsync()
     {

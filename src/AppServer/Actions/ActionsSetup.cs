@@ -11,6 +11,7 @@ public static class ActionsSetup
     public static IServiceCollection AddCallActions(this IServiceCollection services)
     {
         services.AddSingleton<CallActionStore>();
+        services.AddHostedService<AbandonedActionRecovery>();
         services.AddScoped<ActionRunner>();
         services.AddScoped<OutgoingCalls>();
         services.AddScoped<ColdTransfer>();

@@ -132,6 +132,41 @@ public sealed class CallActionStore(IDbContextFactory<AppDbContext> contexts, Sq
             .SetProperty(a => a.UpdatedAt, now), ct);
     }
 
+    /// <summary>
+    /// Actions a stopped process left pending, finished as failed (abandoned) so they hold their call no longer: on an
+    /// embedded SQLite file every pending action older than <paramref name="startedAt"/> (no other process shares it);
+    /// on a shared server only those past <see cref="PendingBlocksFor"/>, since another instance may still be running
+    /// them. Answers what was resolved.
+    /// </summary>
+    public async Task<IReadOnlyList<CallAction>> ResolveAbandonedAsync(DateTimeOffset startedAt, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using (await gate.EnterAsync(ct))
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var cutoff = db.Database.IsSqlite() ? startedAt : now - PendingBlocksFor(callApiOptions.CurrentValue.TimeoutSeconds);
+            var orphans = await db.Actions.AsNoTracking().Include(a => a.Requests)
+                .Where(a => a.State == ActionStates.Pending && a.CreatedAt < cutoff).ToListAsync(ct);
+            foreach (var orphan in orphans)
+            {
+                var sent = orphan.Requests.Count;
+                var detail = sent == 0
+                    ? "This action never reached the platform: the process handling it stopped first. Nothing was changed."
+                    : $"The process handling this action stopped after {sent} CallAPI request(s); the platform may have acted on them "
+                      + $"(see GET /transfers/{orphan.Id}).";
+                await db.Actions.Where(a => a.Id == orphan.Id && a.State == ActionStates.Pending).ExecuteUpdateAsync(set => set
+                    .SetProperty(a => a.State, ActionStates.Failed)
+                    .SetProperty(a => a.LockedCallSid, (string?)null)
+                    .SetProperty(a => a.FailureKind, nameof(ActionFailure.Abandoned))
+                    .SetProperty(a => a.FailureDetail, detail)
+                    .SetProperty(a => a.FailureReason, "Left pending by a stopped process; resolved at start-up.")
+                    .SetProperty(a => a.UpdatedAt, now), ct);
+            }
+            foreach (var orphan in orphans) Publish(orphan.CallSid);
+            return orphans;
+        }
+    }
+
     private static async Task<ActionOutcome?> ReplayAsync(AppDbContext db, string key, string fingerprint, CancellationToken ct)
     {
         var earlier = await db.Actions.AsNoTracking().Include(a => a.Requests).FirstOrDefaultAsync(a => a.IdempotencyKey == key, ct);

@@ -15,6 +15,7 @@ public static class AgentConsoleSetup
 
     public static WebApplication UseAgentConsole(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapAgentConsoleEndpoints();

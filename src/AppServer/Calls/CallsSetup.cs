@@ -11,6 +11,7 @@ public static class CallsSetup
         services.AddSingleton<CallWriteQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<CallWriteQueue>());
         services.AddScoped<CallStore>();
+        services.AddOptions<StorageLimits>().BindConfiguration(StorageLimits.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

@@ -83,10 +83,7 @@ public sealed class CallReconciler(IServiceScopeFactory scopes, IOptionsMonitor<
             logger.LogDebug("Reconciliation could not read {CallSid}: {Reason}", call.CallSid, e.Message);
             return false;
         }
-        var now = time.GetUtcNow();
-        var updated = await calls.UpdateAsync(call.CallSid, c =>
-            new WebhookCallData(c.CallSid, new Dictionary<string, string>(StringComparer.Ordinal) { ["CallStatus"] = status }).ApplyTo(c,
-                now), ct);
+        var updated = await calls.MarkEndedAsync(call.CallSid, status, ct);
         if (updated is { IsEnded: true, Room: { } room, RoomRole: RoomRoles.Customer }) reactions.CustomerLeft(room, updated.CallSid);
         return true;
     }

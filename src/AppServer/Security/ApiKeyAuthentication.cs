@@ -14,7 +14,7 @@ namespace AppServer.Security;
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions, ILoggerFactory logger, UrlEncoder encoder,
-    IOptionsMonitor<AppServerOptions> appServer, IProblemDetailsService problems)
+    IOptionsMonitor<AppServerOptions> appServer, IProblemDetailsService problems, FailedAuthenticationLimiter guesses)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -25,7 +25,10 @@ public sealed class ApiKeyAuthenticationHandler(
         var presented = Request.Headers[Header].ToString();
         if (presented.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
         if (!SecretComparer.MatchesAny(presented, appServer.CurrentValue.ApiKeys))
+        {
+            guesses.Failed(Context.Connection.RemoteIpAddress);
             return Task.FromResult(AuthenticateResult.Fail($"The {Header} header does not hold a known agent API key."));
+        }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "agent")], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }

@@ -4,6 +4,7 @@ using AppServer.Calls;
 using AppServer.Rcml;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace AppServer.Webhooks;
@@ -55,12 +56,21 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
 
     public static async ValueTask<PlatformRequest> BindAsync(HttpContext http)
     {
+        var bound = await ReadAsync(http);
+        if (bound.ReadProblem is not null) return bound;
+        var limits = http.RequestServices.GetRequiredService<IOptionsMonitor<StorageLimits>>().CurrentValue;
+        return LimitProblem(bound, limits) is { } tooMuch ? Failed(tooMuch) : bound;
+    }
+
+    private static async ValueTask<PlatformRequest> ReadAsync(HttpContext http)
+    {
         var request = http.Request;
         var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
         if (!HttpMethods.IsPost(request.Method) || (!hasBody && !request.HasFormContentType))
             return Merge(request.Query, null);
 
-        if (!request.HasFormContentType)
+        // The platform posts url-encoded forms only: multipart is refused before any parsing, whatever its shape.
+        if (!request.HasFormContentType || !IsUrlEncoded(request.ContentType))
             return Failed(Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
                 $"Webhook bodies must be application/x-www-form-urlencoded, got '{request.ContentType}'."));
         if (request.ContentLength > MaxBodyBytes) return Failed(TooLarge());
@@ -76,11 +86,38 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
         {
             return Failed(TooLarge());
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        catch (InvalidDataException ex) when (ex.Message.Contains("invalid characters", StringComparison.Ordinal))
+        {
+            // The form reader refuses percent-encoded control characters itself, without saying where: the same answer as
+            // the raw ones found below, only less precise about which parameter.
+            return Failed(ControlCharacter("parameters", "A parameter"));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException or FormatException
+                                       && !http.RequestAborted.IsCancellationRequested)
         {
             return Failed(Problems.Status(StatusCodes.Status400BadRequest, "Malformed form body", ex.Message));
         }
     }
+
+    /// <summary>One request alone over <see cref="StorageLimits"/> is refused before anything is stored (413 naming the limit).</summary>
+    private static IResult? LimitProblem(PlatformRequest request, StorageLimits limits)
+    {
+        if (request.Parameters.Count > limits.MaxParametersPerCall)
+            return TooMuch("AppServer:Limits:MaxParametersPerCall", $"{request.Parameters.Count} parameters", limits.MaxParametersPerCall);
+        foreach (var (name, value) in request.Parameters)
+            if (name.Length > limits.MaxValueLength || value.Length > limits.MaxValueLength)
+                return TooMuch("AppServer:Limits:MaxValueLength", $"parameter '{(name.Length > 40 ? name[..40] + "…" : name)}'",
+                    limits.MaxValueLength);
+        return null;
+    }
+
+    public static IResult TooMuch(string limit, string what, int max) =>
+        Problems.Status(
+            StatusCodes.Status413PayloadTooLarge, "Over a storage limit", $"{what} exceeds {limit} ({max}); nothing was stored.");
+
+    private static bool IsUrlEncoded(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 
     private static PlatformRequest Failed(IResult problem) => new(NoParameters, null, false, problem);
 
@@ -96,7 +133,34 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
                 tokenInForm |= key == TokenParameter;
             }
         var token = parameters.Remove(TokenParameter, out var presented) ? presented : null;
-        return new PlatformRequest(parameters, token, tokenInForm, null);
+        return new PlatformRequest(parameters, token, tokenInForm, ControlCharacterProblem(parameters));
+    }
+
+    /// <summary>
+    /// Control characters other than tab, CR and LF have no place in a call's parameters (and break logs, XML and
+    /// terminals): refused the same whether they came raw or percent-encoded, since both arrive decoded here.
+    /// </summary>
+    private static IResult? ControlCharacterProblem(Dictionary<string, string> parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            if (!HasControl(name) && !HasControl(value)) continue;
+            return HasControl(name) ? ControlCharacter("parameters", "A parameter name") : ControlCharacter(name, name);
+        }
+        return null;
+    }
+
+    private static IResult ControlCharacter(string field, string what) =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [field] = [$"{what} holds a control character (only tab, CR and LF are allowed)."] },
+            detail: $"{what} holds a control character (only tab, CR and LF are allowed in webhook parameters).",
+            title: "Control character in a parameter");
+
+    private static bool HasControl(string text)
+    {
+        foreach (var c in text)
+            if ((c < ' ' && c is not ('\t' or '\r' or '\n')) || c == '\u007f') return true;
+        return false;
     }
 
     private static IResult TooLarge() => Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large",

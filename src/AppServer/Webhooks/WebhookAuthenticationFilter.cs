@@ -14,7 +14,8 @@ namespace AppServer.Webhooks;
 /// request's bound <see cref="PlatformRequest"/>. Every refusal is logged with the route, the reason and the remote
 /// address, never the secret.
 /// </summary>
-public sealed class WebhookAuthentication(IOptionsMonitor<AppServerOptions> options, ILogger<WebhookAuthentication> logger)
+public sealed class WebhookAuthentication(IOptionsMonitor<AppServerOptions> options, FailedAuthenticationLimiter guesses,
+    ILogger<WebhookAuthentication> logger)
 {
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, PlatformRequest request, EndpointFilterDelegate next)
     {
@@ -53,6 +54,7 @@ public sealed class WebhookAuthentication(IOptionsMonitor<AppServerOptions> opti
             if (!SecretComparer.AreEqual(presented, webhooks.Token))
             {
                 Refused(http, 401, presented is null ? "no webhook token" : "wrong webhook token");
+                if (presented is not null) guesses.Failed(http.Connection.RemoteIpAddress);
                 http.Response.Headers.WWWAuthenticate = "Basic realm=\"AppServer webhooks\"";
                 return Problems.Status(StatusCodes.Status401Unauthorized, "Webhook token required",
                     "This webhook needs the token configured in AppServer:Webhooks:Token, as token=… or as the HTTP Basic password.");
@@ -61,6 +63,7 @@ public sealed class WebhookAuthentication(IOptionsMonitor<AppServerOptions> opti
         if (webhooks.TwilioSignatureKey.Length > 0 && !HasValidTwilioSignature(http, request, settings))
         {
             Refused(http, 401, "missing or invalid X-Twilio-Signature");
+            guesses.Failed(http.Connection.RemoteIpAddress);
             return Problems.Status(StatusCodes.Status401Unauthorized, "Invalid signature",
                 "X-Twilio-Signature is missing or does not match this request.");
         }

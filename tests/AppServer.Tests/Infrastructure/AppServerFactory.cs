@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AppServer.Tests.Infrastructure;
 
@@ -47,10 +48,14 @@ public class AppServerFactory : WebApplicationFactory<Program>
     /// <summary>The real loopback address the app listens on.</summary>
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
+    /// <summary>What the app logged (every category, every level the app's filters let through).</summary>
+    public LogCapture Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
     }
 
     /// <summary>A client that sends the agent API key.</summary>

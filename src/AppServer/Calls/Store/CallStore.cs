@@ -1,5 +1,6 @@
 using AppServer.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AppServer.Calls.Store;
 
@@ -7,7 +8,7 @@ namespace AppServer.Calls.Store;
 /// Reads and writes calls. Every write is one read-modify-write inside a write transaction (see <see cref="CallWriteQueue"/>),
 /// so a webhook delivered twice, concurrently or out of order still ends as one row with every parameter.
 /// </summary>
-public sealed class CallStore(AppDbContext db, TimeProvider time, CallWriteQueue writes)
+public sealed class CallStore(AppDbContext db, TimeProvider time, CallWriteQueue writes, IOptionsMonitor<StorageLimits> limits)
 {
     public Task<Call?> FindAsync(string callSid, CancellationToken ct) =>
         db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.CallSid == callSid, ct);
@@ -51,7 +52,33 @@ public sealed class CallStore(AppDbContext db, TimeProvider time, CallWriteQueue
         {
             data.ApplyTo(call, time.GetUtcNow());
             alsoChange?.Invoke(call);
+            CheckLimits(call, limits.CurrentValue);
         }, ct)!;
+
+    /// <summary>All webhooks about one call together stay within <see cref="StorageLimits"/>, or this one is refused.</summary>
+    private static void CheckLimits(Call call, StorageLimits limits)
+    {
+        if (call.Parameters.Count > limits.MaxParametersPerCall)
+            throw new StorageLimitExceededException("AppServer:Limits:MaxParametersPerCall",
+                $"Call {call.CallSid} would hold {call.Parameters.Count} parameters, over AppServer:Limits:MaxParametersPerCall "
+                + $"({limits.MaxParametersPerCall}); nothing of this webhook was stored.");
+        var length = 0;
+        foreach (var (name, value) in call.Parameters) length += name.Length + value.Length;
+        if (length > limits.MaxCallParametersLength)
+            throw new StorageLimitExceededException("AppServer:Limits:MaxCallParametersLength",
+                $"Call {call.CallSid} would hold {length} characters of parameters, over AppServer:Limits:MaxCallParametersLength "
+                + $"({limits.MaxCallParametersLength}); nothing of this webhook was stored.");
+    }
+
+    /// <summary>
+    /// Records a final status the platform confirmed, by the same rule as its own status callbacks (a call that already
+    /// ended keeps its first final status; a later callback cannot overwrite this one either). The call is not created.
+    /// </summary>
+    public Task<Call?> MarkEndedAsync(string callSid, string status, CancellationToken ct)
+    {
+        var ended = new WebhookCallData(callSid, new Dictionary<string, string>(StringComparer.Ordinal) { ["CallStatus"] = status });
+        return UpdateAsync(callSid, c => ended.ApplyTo(c, time.GetUtcNow()), ct);
+    }
 
     /// <summary>Applies a change to an existing call; returns null when the call is unknown.</summary>
     public Task<Call?> UpdateAsync(string callSid, Action<Call> change, CancellationToken ct) =>

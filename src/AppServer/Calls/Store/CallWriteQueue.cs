@@ -50,7 +50,11 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
     private async Task<Call?> WriteAloneAsync(PendingWrite write, CancellationToken ct)
     {
         await using (await gate.EnterAsync(ct))
-            return Commit([write])[0];
+        {
+            var call = Commit([write])[0];
+            if (write.Refusal is { } refused) throw refused;
+            return call;
+        }
     }
 
     /// <summary>The single writer: drains the queue until <see cref="StopAsync"/> completes it (not on the stopping token,
@@ -104,7 +108,7 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
                     {
                         try
                         {
-                            write.Complete(Commit([write])[0]);
+                            write.Finish(Commit([write])[0]);
                         }
                         catch (Exception single)
                         {
@@ -113,7 +117,7 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
                     }
                     return;
                 }
-                for (var i = 0; i < batch.Count; i++) batch[i].Complete(results[i]);
+                for (var i = 0; i < batch.Count; i++) batch[i].Finish(results[i]);
             }
         }
         catch (Exception ex)
@@ -146,7 +150,16 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
                     call = new Call { CallSid = write.CallSid, CreatedAt = now };
                 }
                 var originalVersion = call!.Version;
-                write.Change(call);
+                try
+                {
+                    write.Change(call);
+                }
+                catch (StorageLimitExceededException refused)
+                {
+                    // Only this write is refused (its row is left as it was); the rest of the group commits.
+                    write.Refusal = refused;
+                    continue;
+                }
                 call.UpdatedAt = now;
                 call.Version = originalVersion + 1;
                 if (isNew) rows.Insert(call);
@@ -218,7 +231,14 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
             if (Interlocked.CompareExchange(ref _state, Canceled, Queued) == Queued) Completion.TrySetCanceled(ct);
         }
 
-        public void Complete(Call? call) => Completion.TrySetResult(call);
+        /// <summary>Set when the change was refused for going over a storage limit: nothing of this write was stored.</summary>
+        public Exception? Refusal { get; set; }
+
+        public void Finish(Call? call)
+        {
+            if (Refusal is { } refused) Completion.TrySetException(refused);
+            else Completion.TrySetResult(call);
+        }
         public void Fail(Exception ex) => Completion.TrySetException(ex);
     }
 }
