@@ -27,7 +27,7 @@ builder.Services.AddAppServerOptions();
 builder.Services.AddTrustedProxies();
 builder.Services.AddAgentAuthentication();
 builder.Services.AddAgents();
-builder.Services.AddAppDatabase();
+builder.Services.AddAppDatabase(builder.Configuration);
 builder.Services.AddCalls();
 builder.Services.AddWebhooks();
 builder.Services.AddRcml();
