@@ -85,10 +85,12 @@ internal sealed class PostgresCallBatchCommitter : ICallBatchCommitter
                 throw new DbUpdateConcurrencyException($"{changed.Count - written} locked call rows vanished.");
             return results;
         }
-        catch
+        catch (Exception e)
         {
             // Rolls back whatever is open (the connection goes back to the pool, which resets it); the next batch opens another.
             Close();
+            // A broken connection (the server restarted) means the pool's idle ones are broken too: the retry needs a fresh one.
+            if (e is NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: IOException }) _dataSource.Clear();
             throw;
         }
     }

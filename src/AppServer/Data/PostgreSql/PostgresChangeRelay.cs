@@ -141,6 +141,8 @@ public sealed class PostgresChangeRelay(IConfiguration configuration, IServicePr
                 if (_listening is null)
                 {
                     _listening = await ListenAsync(stoppingToken);
+                    // A restarted server broke every idle pooled connection too: drop them before the snapshots are read.
+                    services.GetRequiredService<NpgsqlDataSource>().Clear();
                     // Whatever the others sent while nobody listened is lost: every console starts over from a snapshot.
                     Feed.RequestResnapshot();
                     logger.LogInformation("The live feed listens on PostgreSQL again; consoles re-read their snapshot");
