@@ -1,6 +1,8 @@
 using System.Net;
+using AppServer.Calls.Store;
 using AppServer.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AppServer.Tests.Instances;
 
@@ -27,6 +29,39 @@ public sealed class TwoInstanceTests(TwoInstanceFixture apps) : IClassFixture<Tw
         Assert.Equal(1, await apps.First.Factory.QueryDatabaseAsync(db => db.Calls.CountAsync(c => c.CallSid == sid)));
         var call = await apps.Second.Agent.GetCallAsync(sid);
         for (var i = 0; i < 40; i++) Assert.Equal(i.ToString(), call.Parameters[$"Delivery{i}"]);
+    }
+
+    [Fact]
+    public async Task A_call_created_by_the_other_instance_while_this_one_was_writing_it_is_merged_not_lost()
+    {
+        var sid = Webhook.NewCallSid();
+        var queue = apps.First.Factory.Services.GetRequiredService<CallWriteQueue>();
+        var looked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        var attempts = 0;
+
+        // The first instance has read "no such call" and is about to insert it...
+        var write = queue.WriteAsync(sid, createIfMissing: true, call =>
+        {
+            if (Interlocked.Increment(ref attempts) == 1)
+            {
+                looked.TrySetResult();
+                release.Wait(TimeSpan.FromSeconds(10));
+            }
+            call.Parameters["FromFirst"] = "yes";
+        }, CancellationToken.None);
+        await looked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // ...when the second instance stores it first.
+        var parameters = Webhook.RestcommIncoming(sid);
+        parameters["FromSecond"] = "yes";
+        Assert.Equal(HttpStatusCode.OK, (await apps.Second.Client.PostFormAsync("/incoming", parameters)).StatusCode);
+        release.Set();
+        var written = await write;
+
+        Assert.Equal(2, attempts); // its insert found the row taken, so the change was applied again to that row
+        Assert.Equal(2, written!.Version);
+        var stored = await apps.First.Agent.GetCallAsync(sid);
+        Assert.Equal(("yes", "yes", "alice"), (stored.Parameters["FromFirst"], stored.Parameters["FromSecond"], stored.From));
     }
 
     [Fact]

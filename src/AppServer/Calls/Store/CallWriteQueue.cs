@@ -119,12 +119,15 @@ public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider t
         }
     }
 
-    /// <summary>One transaction for the batch (the caller holds the gate); once it committed, the feed hears of each call.</summary>
+    /// <summary>
+    /// One transaction for the batch (the caller holds the gate); once it committed, this process's consoles hear of each call
+    /// (the committer told the other instances', with the commit).
+    /// </summary>
     private async ValueTask<Call?[]> CommitAsync(IReadOnlyList<PendingWrite> batch)
     {
         var results = await committer.CommitAsync(batch, time.GetUtcNow());
         foreach (var call in results)
-            if (call is not null) feed.Publish(call.CallSid);
+            if (call is not null) feed.PublishLocal(call.CallSid);
         return results;
     }
 

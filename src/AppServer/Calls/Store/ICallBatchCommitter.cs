@@ -18,7 +18,8 @@ public interface ICallBatchCommitter : IDisposable
 {
     /// <summary>
     /// Commits the batch and answers each write's stored call (null for an unknown call that may not be created). Throws when
-    /// anything failed and the transaction rolled back: the queue then retries each write alone.
+    /// anything failed and the transaction rolled back: the queue then retries each write alone. Telling other instances is
+    /// the committer's part (with the commit, where it can); the queue tells this process's subscribers.
     /// </summary>
     ValueTask<Call?[]> CommitAsync(IReadOnlyList<ICallWrite> batch, DateTimeOffset now);
 

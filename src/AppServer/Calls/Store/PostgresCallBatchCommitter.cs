@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using AppServer.Data;
+using AppServer.Data.PostgreSql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -12,30 +13,36 @@ namespace AppServer.Calls.Store;
 /// PostgreSQL's committer, for any number of instances writing the same calls. A batch is one transaction in two round
 /// trips:
 /// <list type="number">
-/// <item><c>BEGIN</c>; a placeholder row (Version 0) for every call the batch may create, <c>INSERT … ON CONFLICT DO NOTHING</c>;
-/// then <c>SELECT … FOR UPDATE</c> of every row of the batch. The placeholders make the row exist before it is locked, so two
-/// instances creating one call never both insert: the second waits on the first's insert, then locks the committed row and
-/// merges into it (a plain upsert could not merge the Parameters dictionary).</item>
-/// <item>Each change applied in memory (<see cref="CallBatch.Apply"/>, the same as SQLite), then one <c>UPDATE … FROM unnest(…)</c>
-/// writing every row of the batch, and <c>COMMIT</c> (durable: <c>synchronous_commit</c> waits for the WAL flush, one for
-/// the whole group).</item>
+/// <item><c>BEGIN</c> and <c>SELECT … FOR UPDATE</c> of the batch's rows, in CallSid order (so two instances' batches cannot
+/// deadlock): from here until the commit no other instance can change them.</item>
+/// <item>Each change applied in memory (<see cref="CallBatch.Apply"/>, the same as SQLite), then one
+/// <c>INSERT … ON CONFLICT DO NOTHING RETURNING</c> of the new calls, one <c>UPDATE … FROM unnest(…)</c> of the others, the
+/// batch's <c>pg_notify</c> for the other instances' consoles, and <c>COMMIT</c> (durable: <c>synchronous_commit</c> waits for
+/// the WAL flush, one for the whole group).</item>
 /// </list>
-/// Both steps take their locks in CallSid order, so two instances' batches cannot deadlock. Columns, key and value
-/// conversions come from the EF model, as for SQLite. Not thread-safe: the queue's single writer owns it.
+/// A new call another instance inserted between the two round trips is not in the RETURNING: nothing was written for it, so
+/// its write runs again in a transaction of its own, where it finds the committed row, locks it and merges into it (a plain
+/// upsert could not merge the Parameters dictionary). Columns, key and value conversions come from the EF model, as for
+/// SQLite. Not thread-safe: the queue's single writer owns it.
 /// </summary>
 internal sealed class PostgresCallBatchCommitter : ICallBatchCommitter
 {
+    /// <summary>A write that lost its insert twice in a row would mean rows vanish: give up rather than loop.</summary>
+    private const int MaxInsertRaces = 2;
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresChangeRelay _relay;
     private readonly Column[] _columns;
     private readonly int _keyIndex;
-    private readonly string _placeholders;
+    private readonly string _insert;
     private readonly string _select;
     private readonly string _update;
     private NpgsqlConnection? _connection;
 
-    public PostgresCallBatchCommitter(NpgsqlDataSource dataSource, IDbContextFactory<AppDbContext> contexts)
+    public PostgresCallBatchCommitter(NpgsqlDataSource dataSource, IDbContextFactory<AppDbContext> contexts, PostgresChangeRelay relay)
     {
         _dataSource = dataSource;
+        _relay = relay;
         using var db = contexts.CreateDbContext();
         var entity = db.Model.FindEntityType(typeof(Call))!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
@@ -47,43 +54,43 @@ internal sealed class PostgresCallBatchCommitter : ICallBatchCommitter
         var names = string.Join(", ", _columns.Select(c => c.Name));
         var arrays = string.Join(", ", _columns.Select((c, i) => $"${i + 1}::{c.StoreType}[]"));
         var keyName = _columns[_keyIndex].Name;
-        _placeholders = $"INSERT INTO {tableName} ({names}) SELECT * FROM unnest({arrays}) ON CONFLICT ({keyName}) DO NOTHING";
+        _insert = $"INSERT INTO {tableName} ({names}) SELECT * FROM unnest({arrays}) "
+                  + $"ON CONFLICT ({keyName}) DO NOTHING RETURNING {keyName}";
         _select = $"SELECT {names} FROM {tableName} WHERE {keyName} = ANY($1) ORDER BY {keyName} FOR UPDATE";
         var assignments = string.Join(", ", _columns.Where((_, i) => i != _keyIndex).Select(c => $"{c.Name} = v.{c.Name}"));
         _update = $"UPDATE {tableName} AS t SET {assignments} FROM unnest({arrays}) AS v({names}) WHERE t.{keyName} = v.{keyName}";
     }
 
-    public async ValueTask<Call?[]> CommitAsync(IReadOnlyList<ICallWrite> batch, DateTimeOffset now)
+    public ValueTask<Call?[]> CommitAsync(IReadOnlyList<ICallWrite> batch, DateTimeOffset now) =>
+        ValueTask.FromResult(Commit(batch, now, races: 0));
+
+    /// <summary>
+    /// Synchronous on purpose, as SQLite's: awaiting each round trip queued the writer's continuation behind every webhook
+    /// waiting for the thread pool, and the whole group waited with it (bench/NOTES.md §10).
+    /// </summary>
+    private Call?[] Commit(IReadOnlyList<ICallWrite> batch, DateTimeOffset now, int races)
     {
-        var connection = _connection ??= await _dataSource.OpenConnectionAsync();
+        var connection = _connection ??= _dataSource.OpenConnection();
+        Call?[] results;
+        List<int> lost;
         try
         {
-            var stored = await LockRowsAsync(connection, batch, now);
-            var results = new Call?[batch.Count];
-            var changed = new List<Call>(batch.Count);
+            var stored = LockRows(connection, batch);
+            results = new Call?[batch.Count];
+            var inserts = new List<Call>();
+            var updates = new List<Call>(batch.Count);
+            var created = new List<int>();
             for (var i = 0; i < batch.Count; i++)
             {
-                var write = batch[i];
-                // Version 0 is this transaction's own placeholder: the call is new.
-                stored.TryGetValue(write.CallSid, out var row);
-                var call = CallBatch.Apply(write, row is { Version: > 0 } ? row : null, now, out _);
+                var isNew = !stored.TryGetValue(batch[i].CallSid, out var row);
+                var call = CallBatch.Apply(batch[i], row, now, out _);
                 if (call is null) continue;
                 results[i] = call;
-                changed.Add(call);
+                if (isNew) created.Add(i);
+                (isNew ? inserts : updates).Add(call);
             }
-
-            await using var commit = new NpgsqlBatch(connection);
-            if (changed.Count > 0)
-            {
-                var update = new NpgsqlBatchCommand(_update);
-                Bind(update, changed);
-                commit.BatchCommands.Add(update);
-            }
-            commit.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-            await commit.ExecuteNonQueryAsync();
-            if (changed.Count > 0 && commit.BatchCommands[0].RecordsAffected is var written && written != changed.Count)
-                throw new DbUpdateConcurrencyException($"{changed.Count - written} locked call rows vanished.");
-            return results;
+            var inserted = Write(connection, inserts, updates);
+            lost = created.Where(i => !inserted.Contains(batch[i].CallSid)).ToList();
         }
         catch (Exception e)
         {
@@ -93,33 +100,31 @@ internal sealed class PostgresCallBatchCommitter : ICallBatchCommitter
             if (e is NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: IOException }) _dataSource.Clear();
             throw;
         }
+        if (lost.Count == 0) return results;
+        if (races >= MaxInsertRaces)
+            throw new DbUpdateConcurrencyException($"Call '{batch[lost[0]].CallSid}' could neither be inserted nor found.");
+        // Another instance created these calls first: merge into its rows now.
+        var again = Commit(lost.Select(i => batch[i]).ToList(), now, races + 1);
+        for (var j = 0; j < lost.Count; j++) results[lost[j]] = again[j];
+        return results;
     }
 
-    /// <summary>BEGIN, the placeholders, then the batch's rows locked and read, in one round trip.</summary>
-    private async Task<Dictionary<string, Call>> LockRowsAsync(NpgsqlConnection connection, IReadOnlyList<ICallWrite> batch,
-        DateTimeOffset now)
+    /// <summary>BEGIN, then the batch's rows locked and read, in one round trip.</summary>
+    private Dictionary<string, Call> LockRows(NpgsqlConnection connection, IReadOnlyList<ICallWrite> batch)
     {
-        await using var lockRows = new NpgsqlBatch(connection);
+        using var lockRows = new NpgsqlBatch(connection);
         lockRows.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-        var creates = batch.Where(w => w.CreateIfMissing).Select(w => w.CallSid).Order(StringComparer.Ordinal)
-            .Select(sid => new Call { CallSid = sid, CreatedAt = now, UpdatedAt = now }).ToList();
-        if (creates.Count > 0)
-        {
-            var insert = new NpgsqlBatchCommand(_placeholders);
-            Bind(insert, creates);
-            lockRows.BatchCommands.Add(insert);
-        }
         var select = new NpgsqlBatchCommand(_select);
         select.Parameters.Add(new NpgsqlParameter { Value = batch.Select(w => w.CallSid).ToArray() });
         lockRows.BatchCommands.Add(select);
 
         var calls = new Dictionary<string, Call>(StringComparer.Ordinal);
-        await using var reader = await lockRows.ExecuteReaderAsync();
-        while (reader.FieldCount == 0 && await reader.NextResultAsync())
+        using var reader = lockRows.ExecuteReader();
+        while (reader.FieldCount == 0 && reader.NextResult())
         {
-            // BEGIN and INSERT return no rows: move on to the SELECT's
+            // BEGIN returns no rows: move on to the SELECT's
         }
-        while (await reader.ReadAsync())
+        while (reader.Read())
         {
             var call = new Call { CallSid = reader.GetString(_keyIndex) };
             for (var i = 0; i < _columns.Length; i++)
@@ -127,6 +132,47 @@ internal sealed class PostgresCallBatchCommitter : ICallBatchCommitter
             calls[call.CallSid] = call;
         }
         return calls;
+    }
+
+    /// <summary>
+    /// The inserts (in CallSid order), the updates, the notifications and COMMIT in one round trip; answers the CallSids inserted.
+    /// </summary>
+    private HashSet<string> Write(NpgsqlConnection connection, List<Call> inserts, List<Call> updates)
+    {
+        using var write = new NpgsqlBatch(connection);
+        NpgsqlBatchCommand? insert = null, update = null;
+        if (inserts.Count > 0)
+        {
+            inserts.Sort((a, b) => string.CompareOrdinal(a.CallSid, b.CallSid));
+            insert = new NpgsqlBatchCommand(_insert);
+            Bind(insert, inserts);
+            write.BatchCommands.Add(insert);
+        }
+        if (updates.Count > 0)
+        {
+            update = new NpgsqlBatchCommand(_update);
+            Bind(update, updates);
+            write.BatchCommands.Add(update);
+        }
+        // The other instances' consoles hear of these calls when, and only if, the transaction commits.
+        foreach (var notification in _relay.Notifications(inserts.Concat(updates).Select(c => c.CallSid)))
+            write.BatchCommands.Add(notification);
+        write.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        using (var reader = write.ExecuteReader())
+        {
+            if (insert is not null)
+                while (reader.Read()) inserted.Add(reader.GetString(0));
+            while (reader.NextResult())
+            {
+                // the rest runs to its end (COMMIT included) as the reader moves past it
+            }
+        }
+        // Rows locked in the first round trip cannot vanish; if they did, say so rather than answer a write that is not stored.
+        if (update is not null && update.RecordsAffected != updates.Count)
+            throw new DbUpdateConcurrencyException($"{updates.Count - update.RecordsAffected} locked call rows vanished.");
+        return inserted;
     }
 
     /// <summary>One array parameter per column ($1…), the rows' values in order.</summary>

@@ -7,7 +7,8 @@ namespace AppServer.Data.PostgreSql;
 
 /// <summary>
 /// The console's live feed across instances. Every change this process commits is sent to the others with
-/// <c>pg_notify</c> on <see cref="Channel"/> (a few CallSids per notification, after the commit, off the request's path);
+/// <c>pg_notify</c> on <see cref="Channel"/>, a few CallSids per notification: call writes inside their own transaction
+/// (<see cref="Notifications"/>), actions after their commit, off the request's path;
 /// a dedicated connection <c>LISTEN</c>s for theirs and hands each CallSid to this process's subscribers. No polling: the
 /// server pushes, so a change reaches every console within milliseconds.
 /// <para>
@@ -111,18 +112,28 @@ public sealed class PostgresChangeRelay(IConfiguration configuration, IServicePr
         var source = services.GetRequiredService<NpgsqlDataSource>();
         await using var connection = await source.OpenConnectionAsync();
         await using var batch = new NpgsqlBatch(connection);
+        foreach (var notification in Notifications(callSids)) batch.BatchCommands.Add(notification);
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// The <c>pg_notify</c> commands telling the other instances that <paramref name="callSids"/> changed. The call writer adds
+    /// them to its own transaction (PostgreSQL delivers them when it commits, and only then: no extra round trip or
+    /// transaction per group); other writers go through <see cref="ICallChangeBroadcast.Send"/>.
+    /// </summary>
+    public IEnumerable<NpgsqlBatchCommand> Notifications(IEnumerable<string> callSids)
+    {
         var payload = new StringBuilder();
         foreach (var callSid in callSids)
         {
             if (payload.Length > 0 && Encoding.UTF8.GetByteCount(callSid) + payload.Length + 1 > MaxPayloadBytes)
             {
-                batch.BatchCommands.Add(Notification(payload.ToString()));
+                yield return Notification(payload.ToString());
                 payload.Clear();
             }
             payload.Append(payload.Length == 0 ? _instance + " " : ",").Append(callSid);
         }
-        if (payload.Length > 0) batch.BatchCommands.Add(Notification(payload.ToString()));
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync();
+        if (payload.Length > 0) yield return Notification(payload.ToString());
     }
 
     private static NpgsqlBatchCommand Notification(string payload) =>
