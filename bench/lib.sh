@@ -5,14 +5,20 @@ SERVER_PIDS=()
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
+PG_FOLDERS=()
+
 # Stop what the script started, whatever happens (error, Ctrl-C, normal end).
 cleanup() {
-  local pid tries
+  local pid tries folder
   for pid in "${SERVER_PIDS[@]+"${SERVER_PIDS[@]}"}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${SERVER_PIDS[@]+"${SERVER_PIDS[@]}"}"; do
     tries=0
     while kill -0 "$pid" 2>/dev/null && [ "$tries" -lt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
     kill -KILL "$pid" 2>/dev/null || true
+  done
+  for folder in "${PG_FOLDERS[@]+"${PG_FOLDERS[@]}"}"; do
+    as_postgres "$PG_BIN/pg_ctl" -D "$folder/data" -m immediate -w stop >/dev/null 2>&1 || true
+    if [ -n "${KEEP_WORK:-}" ]; then log "PostgreSQL folder kept: $folder"; else rm -rf "$folder"; fi
   done
   if [ -n "${KEEP_WORK:-}" ]; then log "work folder kept: $WORK"; else rm -rf "$WORK"; fi
 }
@@ -69,4 +75,45 @@ wrk_once() {
 
 rps_of() { # rps_of BENCH_RESULT_LINE
   awk -v n="$(field "$1" requests)" -v us="$(field "$1" duration_us)" 'BEGIN { printf "%.0f", (us > 0 ? n / (us / 1e6) : 0) }'
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+# initdb and pg_ctl refuse to run as root: as root they run as the postgres user the Debian package creates.
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# pg_bin: the newest /usr/lib/postgresql/N/bin (or PG_BIN); installs Debian's postgresql when there is none.
+pg_bin() {
+  local bin=${PG_BIN:-}
+  if [ -z "$bin" ]; then
+    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    if [ -z "$bin" ] || [ ! -x "$bin/pg_ctl" ]; then
+      need_deb /usr/lib/postgresql/none/bin/pg_ctl postgresql
+      bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    fi
+  fi
+  [ -x "$bin/pg_ctl" ] && [ -x "$bin/initdb" ] || { log "no PostgreSQL server binaries (initdb, pg_ctl) in '$bin'"; exit 1; }
+  echo "$bin"
+}
+
+# start_postgres PORT: a throwaway server in its own temp folder on 127.0.0.1:PORT with PostgreSQL's durable
+# defaults (fsync on, synchronous_commit on: an acknowledged commit is on disk, as SQLite's synchronous = FULL);
+# stopped and removed on exit. Needs PG_BIN. Sets PG_FOLDER.
+start_postgres() {
+  local port=$1
+  PG_FOLDER=$(mktemp -d "${TMPDIR:-/tmp}/appserver-bench-pg.XXXXXX")
+  PG_FOLDERS+=("$PG_FOLDER")
+  [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$PG_FOLDER"
+  as_postgres "$PG_BIN/initdb" -D "$PG_FOLDER/data" -U postgres -A trust -E UTF8 --no-locale >"$WORK/postgres-initdb.log" 2>&1 \
+    || { cat "$WORK/postgres-initdb.log" >&2; exit 1; }
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_FOLDER/data" -l "$PG_FOLDER/server.log" -w -t 60 \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300" start >/dev/null \
+    || { cat "$PG_FOLDER/server.log" >&2; exit 1; }
+  log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }') up on 127.0.0.1:$port ($PG_FOLDER)"
+}
+
+start_appserver_pg() { # start_appserver_pg NAME DLL PORT CONNECTION_STRING [VAR=VALUE ...]; AppServer on PostgreSQL
+  local name=$1 dll=$2 port=$3 connection=$4; shift 4
+  start_server "$name" "$dll" "$port" /health \
+    "AppServer__Database__Provider=PostgreSQL" "ConnectionStrings__AppServer=$connection" \
+    "AppServer__PublicBaseUrl=http://127.0.0.1:$port" "AppServer__ApiKeys__0=bench-agent-key" "$@"
 }

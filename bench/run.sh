@@ -7,9 +7,14 @@
 #   2. rcml          GET  /CallToAlice   RCML rendered from its template
 #   3. incoming      POST /incoming      a new CallSid per request: each one a durable insert
 #   4. status        POST /status        updates of seeded calls, round-robin
-#   5. baseline_end  GET  /rcml          the yardstick again: ratios are to the mean of 1 and 5 (the VM drifts)
+#   5. pg_incoming   POST /incoming      as 3, AppServer on PostgreSQL (a throwaway durable server from the machine's
+#                                        binaries, installed with apt-get when missing)
+#   6. pg_incoming_2 POST /incoming      as 5 on two instances sharing the database: two wrk processes, half the
+#                                        connections and threads each, one per instance, at the same time
+#   7. baseline_end  GET  /rcml          the yardstick again: ratios are to the mean of 1 and 7 (the VM drifts)
 # Prints a table (req/s, p50/p99, ratio to the baseline of the same run), AppServer's peak RSS (VmHWM) and the
 # row check (every 2xx-acknowledged webhook is a row: nothing lost), and writes bench/results/<timestamp>.json.
+# SKIP_POSTGRES=1 leaves out 5 and 6.
 #
 # Knobs (environment): DURATION=10 WARMUP=5 (seconds per scenario), CONNECTIONS=64, THREADS=2,
 # STATUS_CALLS=1000 (calls seeded for the /status run), SKIP_BUILD=1, KEEP_WORK=1 (keep the temp folder),
@@ -125,6 +130,70 @@ SEEDED=$(curl -sS --no-progress-meter --parallel --parallel-max 8 -K "$WORK/seed
 export BENCH_STATUS_PREFIX=$STATUS_PREFIX BENCH_STATUS_CALLS=$STATUS_CALLS BENCH_THREADS=$THREADS
 run_wrk status "$APP/status" "$BENCH/lua/status.lua"; record status
 
+# ---------------------------------------------------------------- PostgreSQL: one instance, then two sharing the database
+new_run_id() { printf '%08x' $(( (RANDOM << 15 | RANDOM) & 0x7fffffff )); }
+# run_wrk_pair NAME URL_A URL_B SCRIPT: as run_wrk, but two wrk processes at once (half the connections and threads
+# each), one per instance, each with its own CallSid prefixes (PAIR_IDS: warm-up A, warm-up B, measured A, measured B).
+# req/s is the sum; p50/p99/max are the worse of the two (their latency histograms cannot be merged from wrk's output).
+run_wrk_pair() {
+  local name=$1 url_a=$2 url_b=$3 script=$4 half_c=$((CONNECTIONS / 2)) half_t=$(( THREADS > 1 ? THREADS / 2 : 1 )) a b pa pb
+  PAIR_IDS=("$(new_run_id)" "$(new_run_id)" "$(new_run_id)" "$(new_run_id)")
+  ( CONNECTIONS=$half_c THREADS=$half_t BENCH_RUN_ID=${PAIR_IDS[0]} wrk_once "$WORK/$name.a.warmup.txt" "$WARMUP" "$url_a" "$script" ) \
+    >"$WORK/$name.a.warmup.line" & pa=$!
+  ( CONNECTIONS=$half_c THREADS=$half_t BENCH_RUN_ID=${PAIR_IDS[1]} wrk_once "$WORK/$name.b.warmup.txt" "$WARMUP" "$url_b" "$script" ) \
+    >"$WORK/$name.b.warmup.line" & pb=$!
+  wait "$pa" "$pb"
+  a=$(cat "$WORK/$name.a.warmup.line"); b=$(cat "$WORK/$name.b.warmup.line")
+  PAIR_W_OK=("$(field "$a" ok)" "$(field "$b" ok)"); PAIR_W_SENT=("$(field "$a" sent)" "$(field "$b" sent)")
+  W_OK=$(( PAIR_W_OK[0] + PAIR_W_OK[1] )); W_SENT=$(( PAIR_W_SENT[0] + PAIR_W_SENT[1] ))
+  W_NON2XX=$(( $(field "$a" non2xx) + $(field "$b" non2xx) ))
+  log "$name: ${DURATION}s, 2 x $half_c connections, 2 x $half_t threads"
+  ( CONNECTIONS=$half_c THREADS=$half_t BENCH_RUN_ID=${PAIR_IDS[2]} wrk_once "$WORK/$name.a.txt" "$DURATION" "$url_a" "$script" --latency ) \
+    >"$WORK/$name.a.line" & pa=$!
+  ( CONNECTIONS=$half_c THREADS=$half_t BENCH_RUN_ID=${PAIR_IDS[3]} wrk_once "$WORK/$name.b.txt" "$DURATION" "$url_b" "$script" --latency ) \
+    >"$WORK/$name.b.line" & pb=$!
+  wait "$pa" "$pb"
+  a=$(cat "$WORK/$name.a.line"); b=$(cat "$WORK/$name.b.line")
+  [ -n "$a" ] && [ -n "$b" ] || { cat "$WORK/$name.a.txt" "$WORK/$name.b.txt" >&2; exit 1; }
+  max2() { if [ "$1" -gt "$2" ]; then echo "$1"; else echo "$2"; fi; }
+  PAIR_OK=("$(field "$a" ok)" "$(field "$b" ok)"); PAIR_SENT=("$(field "$a" sent)" "$(field "$b" sent)")
+  R_REQUESTS=$(( $(field "$a" requests) + $(field "$b" requests) ))
+  R_OK=$(( PAIR_OK[0] + PAIR_OK[1] )); R_SENT=$(( PAIR_SENT[0] + PAIR_SENT[1] ))
+  R_NON2XX=$(( $(field "$a" non2xx) + $(field "$b" non2xx) ))
+  R_P50=$(max2 "$(field "$a" p50_us)" "$(field "$b" p50_us)"); R_P90=$(max2 "$(field "$a" p90_us)" "$(field "$b" p90_us)")
+  R_P99=$(max2 "$(field "$a" p99_us)" "$(field "$b" p99_us)"); R_MAX=$(max2 "$(field "$a" max_us)" "$(field "$b" max_us)")
+  R_ERRORS=0
+  for line in "$a" "$b"; do
+    R_ERRORS=$(( R_ERRORS + $(field "$line" err_connect) + $(field "$line" err_read) + $(field "$line" err_write) + $(field "$line" err_timeout) ))
+  done
+  R_RPS=$(( $(rps_of "$a") + $(rps_of "$b") ))
+}
+
+SCENARIOS=(baseline rcml incoming status)
+if [ -z "${SKIP_POSTGRES:-}" ]; then
+  PG_BIN=$(pg_bin)
+  PG_PORT=$(pick_port 18780)
+  start_postgres "$PG_PORT"
+  PG_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=appserver_bench"
+  # The first instance creates the database and applies the migrations; the second finds them done.
+  PG1_PORT=$(pick_port 18880)
+  start_appserver_pg pg1 "$APPSERVER_DLL" "$PG1_PORT" "$PG_CONNECTION" ${APPSERVER_ENV:-}; PG1_PID=$LAST_PID
+  PG2_PORT=$(pick_port $((PG1_PORT + 1)))
+  start_appserver_pg pg2 "$APPSERVER_DLL" "$PG2_PORT" "$PG_CONNECTION" ${APPSERVER_ENV:-}; PG2_PID=$LAST_PID
+  log "settling both PostgreSQL instances: ${WARMUP}s of GET on each"
+  wrk_once "$WORK/settle-pg1.txt" "$WARMUP" "http://127.0.0.1:$PG1_PORT/CallToAlice" "$BENCH/lua/get.lua" >/dev/null
+  wrk_once "$WORK/settle-pg2.txt" "$WARMUP" "http://127.0.0.1:$PG2_PORT/CallToAlice" "$BENCH/lua/get.lua" >/dev/null
+
+  PG1_IDS=("$(new_run_id)" "$(new_run_id)")
+  run_wrk pg_incoming "http://127.0.0.1:$PG1_PORT/incoming" "$BENCH/lua/incoming.lua" "${PG1_IDS[0]}" "${PG1_IDS[1]}"
+  record pg_incoming
+  PG1_W_OK=$W_OK; PG1_W_SENT=$W_SENT; PG1_OK=$R_OK; PG1_SENT=$R_SENT
+  run_wrk_pair pg_incoming_2 "http://127.0.0.1:$PG1_PORT/incoming" "http://127.0.0.1:$PG2_PORT/incoming" "$BENCH/lua/incoming.lua"
+  record pg_incoming_2
+  SCENARIOS+=(pg_incoming pg_incoming_2); PG_RAN=1
+fi
+SCENARIOS+=(baseline_end)
+
 # The baseline again, last: this VM's speed drifts over a run, so the yardstick is the mean of a measurement before
 # and after AppServer's scenarios (both are printed, and how far apart they are).
 run_wrk baseline_end "http://127.0.0.1:$BASE_PORT/rcml" "$BENCH/lua/get.lua"; record baseline_end
@@ -153,6 +222,34 @@ ROW_PROBLEMS=()
 [ "$STATUS_ROWS" -eq "$STATUS_CALLS" ] || ROW_PROBLEMS+=("$STATUS_ROWS rows for $STATUS_CALLS seeded /status calls")
 [ "$STATUS_UPDATED" -eq "$STATUS_CALLS" ] || ROW_PROBLEMS+=("only $STATUS_UPDATED of $STATUS_CALLS seeded calls show the /status update")
 [ "${NON2XX[status]}" -eq 0 ] || ROW_PROBLEMS+=("${NON2XX[status]} /status answers were not 2xx")
+
+# PostgreSQL: for each CallSid prefix, the 2xx answers wrk counted must all be rows (none lost), there must be no
+# more rows than requests sent (none made up or duplicated), and every row must be complete.
+PG_LOST=0; PG_DUPLICATED=0; PG_ROWS=0; PG_COMPLETE=0; PG_ACCEPTED=0
+if [ -n "${PG_RAN:-}" ]; then
+  pgsql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d appserver_bench -Atqc "$1"; }
+  pg_check() { # pg_check PREFIX OK SENT
+    local rows complete
+    rows=$(pgsql "SELECT count(*) FROM \"Calls\" WHERE \"CallSid\" LIKE 'ID$1%';")
+    complete=$(pgsql "SELECT count(*) FROM \"Calls\" WHERE \"CallSid\" LIKE 'ID$1%' AND \"From\" LIKE '+1555%' AND \"To\" = '+15550001000'
+      AND \"CallStatus\" = 'ringing' AND \"Agent\" = 'bob' AND \"Parameters\" LIKE '%\"InstanceId\":\"bench\"%';")
+    PG_ROWS=$((PG_ROWS + rows)); PG_COMPLETE=$((PG_COMPLETE + complete)); PG_ACCEPTED=$((PG_ACCEPTED + $2))
+    [ "$2" -le "$rows" ] || PG_LOST=$((PG_LOST + $2 - rows))
+    [ "$rows" -le "$3" ] || PG_DUPLICATED=$((PG_DUPLICATED + rows - $3))
+  }
+  pg_check "${PG1_IDS[0]}" "$PG1_W_OK" "$PG1_W_SENT"; pg_check "${PG1_IDS[1]}" "$PG1_OK" "$PG1_SENT"
+  pg_check "${PAIR_IDS[0]}" "${PAIR_W_OK[0]}" "${PAIR_W_SENT[0]}"; pg_check "${PAIR_IDS[1]}" "${PAIR_W_OK[1]}" "${PAIR_W_SENT[1]}"
+  pg_check "${PAIR_IDS[2]}" "${PAIR_OK[0]}" "${PAIR_SENT[0]}"; pg_check "${PAIR_IDS[3]}" "${PAIR_OK[1]}" "${PAIR_SENT[1]}"
+  PG_TOTAL_ROWS=$(pgsql 'SELECT count(*) FROM "Calls";')
+  PG1_RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$PG1_PID/status")
+  PG2_RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$PG2_PID/status")
+  [ "$PG_LOST" -eq 0 ] || ROW_PROBLEMS+=("PostgreSQL: $PG_LOST acknowledged /incoming requests have no row")
+  [ "$PG_DUPLICATED" -eq 0 ] || ROW_PROBLEMS+=("PostgreSQL: $PG_DUPLICATED more /incoming rows than requests sent")
+  [ "$PG_COMPLETE" -eq "$PG_ROWS" ] || ROW_PROBLEMS+=("PostgreSQL: $((PG_ROWS - PG_COMPLETE)) /incoming rows miss parameters")
+  for s in pg_incoming pg_incoming_2; do
+    [ "${NON2XX[$s]}" -eq 0 ] || ROW_PROBLEMS+=("PostgreSQL: ${NON2XX[$s]} $s answers were not 2xx")
+  done
+fi
 [ "${#ROW_PROBLEMS[@]}" -eq 0 ] || ROW_CHECK=fail
 
 # ---------------------------------------------------------------- report
@@ -172,7 +269,9 @@ G_P99=$(goal test "$MAX_P99_US" -lt 20000)
 G_RSS=$(goal test "$PEAK_RSS_KB" -lt $((250 * 1024)))
 
 route_of() {
-  case $1 in baseline|baseline_end) echo "GET /rcml (bare)";; rcml) echo "GET /CallToAlice";; incoming) echo "POST /incoming (new)";; status) echo "POST /status (update)";; esac
+  case $1 in baseline|baseline_end) echo "GET /rcml (bare)";; rcml) echo "GET /CallToAlice";; incoming) echo "POST /incoming (new)";;
+    status) echo "POST /status (update)";; pg_incoming) echo "POST /incoming (PG, 1)";; pg_incoming_2) echo "POST /incoming (PG, 2)";;
+  esac
 }
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo "+dirty" || true)
@@ -180,7 +279,7 @@ DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | gre
   echo
   echo "AppServer benchmark $STAMP  commit $COMMIT$DIRTY  $(nproc) cores  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (+${WARMUP}s warm-up)${APPSERVER_ENV:+  AppServer env: $APPSERVER_ENV}${APPSERVER_DLL_NOTE}  load before: $LOAD_BEFORE"
   printf '%-12s %-22s %10s %8s %9s %9s %9s %8s\n' scenario route "req/s" "x base" "p50 ms" "p99 ms" "max ms" "non-2xx"
-  for s in baseline rcml incoming status baseline_end; do
+  for s in "${SCENARIOS[@]}"; do
     printf '%-12s %-22s %10s %8s %9s %9s %9s %8s\n' "$s" "$(route_of "$s")" "${RPS[$s]}" "$(ratio "${RPS[$s]}" "$YARDSTICK")" \
       "$(ms "${P50[$s]}")" "$(ms "${P99[$s]}")" "$(ms "${MAX[$s]}")" "$((NON2XX[$s] + ERRORS[$s]))"
   done
@@ -188,6 +287,12 @@ DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | gre
   echo "AppServer peak RSS (VmHWM): $PEAK_RSS_MB MB   (baseline: $(awk -v kb="$BASELINE_RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }') MB)"
   echo "Rows: /incoming accepted $IN_ACCEPTED (warm-up $IN_W_OK + measured $IN_OK), stored $((ROWS_WARMUP + ROWS_MEASURED)), lost $LOST, complete $ROWS_COMPLETE/$ROWS_MEASURED;" \
        "/status seeded $STATUS_CALLS, rows $STATUS_ROWS, updated $STATUS_UPDATED; table total $TOTAL_ROWS -> $ROW_CHECK"
+  if [ -n "${PG_RAN:-}" ]; then
+    echo "PostgreSQL rows (pg_incoming + pg_incoming_2, warm-ups included): accepted $PG_ACCEPTED, stored $PG_ROWS, lost $PG_LOST," \
+         "duplicated $PG_DUPLICATED, complete $PG_COMPLETE/$PG_ROWS; table total $PG_TOTAL_ROWS"
+    echo "PostgreSQL instances peak RSS: $(awk -v kb="$PG1_RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }') MB and" \
+         "$(awk -v kb="$PG2_RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }') MB; pg_incoming_2 p50/p99/max: the worse of its two wrk processes"
+  fi
   for p in "${ROW_PROBLEMS[@]+"${ROW_PROBLEMS[@]}"}"; do echo "  row check: $p"; done
   echo "Goals: rcml >= 0.7x: $G_RCML ($RATIO_RCML)   ingest >= 0.4x, zero lost: $G_INGEST ($RATIO_INCOMING, lost $LOST)   p99 < 20 ms: $G_P99 ($(ms "$MAX_P99_US") ms worst)   RSS < 250 MB: $G_RSS ($PEAK_RSS_MB MB)"
 } | tee "$WORK/table.txt"
@@ -201,8 +306,15 @@ OUT=$RESULTS/$STAMP.json
 {
   printf '{\n"timestamp":"%s","commit":"%s%s","cores":%s,"loadavg_before":"%s","appserver_env":"%s","appserver_dll":"%s","wrk":{"threads":%s,"connections":%s,"duration_s":%s,"warmup_s":%s},\n' \
     "$STAMP" "$COMMIT" "$DIRTY" "$(nproc)" "$LOAD_BEFORE" "${APPSERVER_ENV:-}" "$APPSERVER_DLL" "$THREADS" "$CONNECTIONS" "$DURATION" "$WARMUP"
-  printf '"scenarios":[\n %s,\n %s,\n %s,\n %s,\n %s\n],\n' \
-    "$(scenario_json baseline)" "$(scenario_json rcml)" "$(scenario_json incoming)" "$(scenario_json status)" "$(scenario_json baseline_end)"
+  printf '"scenarios":[\n'
+  for s in "${SCENARIOS[@]}"; do
+    printf ' %s%s\n' "$(scenario_json "$s")" "$([ "$s" = baseline_end ] || echo ,)"
+  done
+  printf '],\n'
+  if [ -n "${PG_RAN:-}" ]; then
+    printf '"postgres_rows":{"accepted":%s,"rows":%s,"lost":%s,"duplicated":%s,"complete":%s,"table_total":%s},\n' \
+      "$PG_ACCEPTED" "$PG_ROWS" "$PG_LOST" "$PG_DUPLICATED" "$PG_COMPLETE" "$PG_TOTAL_ROWS"
+  fi
   printf '"baseline_rps":%s,"baseline_drift":"%s",\n' "$YARDSTICK" "$BASELINE_DRIFT"
   printf '"peak_rss_mb":%s,"baseline_peak_rss_mb":%s,\n' "$PEAK_RSS_MB" "$(awk -v kb="$BASELINE_RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }')"
   printf '"rows":{"incoming_accepted":%s,"incoming_sent":%s,"incoming_rows":%s,"incoming_rows_complete":%s,"lost":%s,"status_seeded":%s,"status_rows":%s,"status_updated":%s,"table_total":%s,"check":"%s"},\n' \

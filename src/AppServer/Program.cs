@@ -30,7 +30,7 @@ builder.Services.AddTrustedProxies();
 builder.Services.AddAgentAuthentication();
 builder.Services.AddFailedAuthenticationLimiter();
 builder.Services.AddAgents();
-builder.Services.AddAppDatabase();
+builder.Services.AddAppDatabase(builder.Configuration);
 builder.Services.AddCalls();
 builder.Services.AddWebhooks();
 builder.Services.AddRcml();

@@ -49,7 +49,14 @@ public static class CallEventStream
             }
             // A burst of webhooks for one call becomes one event.
             var changed = new HashSet<string>(StringComparer.Ordinal);
-            while (subscription.Changes.TryRead(out var callSid)) changed.Add(callSid);
+            while (subscription.Changes.TryRead(out var callSid))
+                if (callSid != CallChangeFeed.ResnapshotMarker) changed.Add(callSid);
+            // Changes made through other instances may have been missed (their feed reconnected): start over from a snapshot.
+            if (subscription.TakeResnapshot())
+            {
+                yield return new SseItem<CallEvent>(await LoadAsync(scopes, null, ct), SnapshotEvent);
+                continue;
+            }
             if (changed.Count == 0) continue;
             var update = await LoadAsync(scopes, changed, ct);
             if (update.Calls.Count > 0) yield return new SseItem<CallEvent>(update, CallsEvent);

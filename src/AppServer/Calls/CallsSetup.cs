@@ -1,4 +1,5 @@
 using AppServer.Calls.Store;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AppServer.Calls;
 
@@ -6,8 +7,11 @@ public static class CallsSetup
 {
     public static IServiceCollection AddCalls(this IServiceCollection services)
     {
+        // PostgreSQL registers its own (NOTIFY to the other instances) and call writer first: see PostgresSetup.
+        services.TryAddSingleton<ICallChangeBroadcast, NoCallChangeBroadcast>();
+        services.TryAddSingleton<ICallBatchCommitter, SqliteCallBatchCommitter>();
         services.AddSingleton<CallChangeFeed>();
-        services.AddSingleton<SqliteWriteGate>();
+        services.TryAddSingleton<SqliteWriteGate>();
         services.AddSingleton<CallWriteQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<CallWriteQueue>());
         services.AddScoped<CallStore>();

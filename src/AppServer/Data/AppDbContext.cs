@@ -4,8 +4,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AppServer.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
+/// <summary>
+/// The application's tables. This type is the SQLite context (its migrations are in Data/Migrations);
+/// <see cref="PostgreSql.PostgresAppDbContext"/> derives from it with the same model and its own migrations, so the rest of the app
+/// asks for an <see cref="AppDbContext"/> whichever provider is configured.
+/// </summary>
+public class AppDbContext : DbContext
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific contexts deriving from this one.</summary>
+    protected AppDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Call> Calls => Set<Call>();
     public DbSet<CallAction> Actions => Set<CallAction>();
 
@@ -25,6 +39,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         CallActionModel.Configure(model);
     }
 
+    /// <remarks>PostgreSQL overrides this: it stores <c>timestamptz</c>, which orders natively.</remarks>
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks so ORDER BY works everywhere.

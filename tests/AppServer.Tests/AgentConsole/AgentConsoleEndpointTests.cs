@@ -4,7 +4,7 @@ using AppServer.Tests.Infrastructure;
 namespace AppServer.Tests.AgentConsole;
 
 /// <summary>The console's server side over plain HTTP: static files, the agent list and the call event stream.</summary>
-public sealed class AgentConsoleEndpointTests(CallApiFixture app) : IClassFixture<CallApiFixture>
+public abstract class AgentConsoleEndpointTests<TFixture>(TFixture app) : IClassFixture<TFixture> where TFixture : CallApiFixture
 {
     private static readonly TimeSpan EventWait = TimeSpan.FromSeconds(8);
 
@@ -76,3 +76,10 @@ public sealed class AgentConsoleEndpointTests(CallApiFixture app) : IClassFixtur
         Assert.Single(transfer.Requests);
     }
 }
+
+/// <summary>On SQLite.</summary>
+public sealed class SqliteAgentConsoleEndpointTests(CallApiFixture app) : AgentConsoleEndpointTests<CallApiFixture>(app);
+
+/// <summary>On PostgreSQL.</summary>
+public sealed class PostgreSqlAgentConsoleEndpointTests(PostgresCallApiFixture app)
+    : AgentConsoleEndpointTests<PostgresCallApiFixture>(app);

@@ -14,9 +14,9 @@ namespace AppServer.Tests.Calls;
 /// <summary>
 /// CallWriteQueue commits concurrent webhook writes together (one transaction, one fsync). These pin down that
 /// grouping changes nothing a caller can see: every acknowledged write is stored, writes to one call apply in
-/// order, and a write that fails fails alone.
+/// order, and a write that fails fails alone. Run against both providers (the subclasses at the end).
 /// </summary>
-public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFixture>
+public abstract class GroupCommitTests<TFixture>(TFixture app) : IClassFixture<TFixture> where TFixture : AppServerFixture
 {
     private CallWriteQueue Queue => app.Factory.Services.GetRequiredService<CallWriteQueue>();
 
@@ -159,3 +159,7 @@ public class GroupCommitTests(AppServerFixture app) : IClassFixture<AppServerFix
         Assert.Null(await app.Factory.QueryDatabaseAsync(db => db.Calls.AsNoTracking().SingleOrDefaultAsync(c => c.CallSid == withdrawn)));
     }
 }
+
+public sealed class SqliteGroupCommitTests(AppServerFixture app) : GroupCommitTests<AppServerFixture>(app);
+
+public sealed class PostgreSqlGroupCommitTests(PostgresAppServerFixture app) : GroupCommitTests<PostgresAppServerFixture>(app);

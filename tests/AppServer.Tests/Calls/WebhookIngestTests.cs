@@ -8,7 +8,7 @@ using static AppServer.Tests.Infrastructure.ProblemAssert;
 
 namespace AppServer.Tests.Calls;
 
-public class WebhookIngestTests(AppServerFixture app) : IClassFixture<AppServerFixture>
+public abstract class WebhookIngestTests<TFixture>(TFixture app) : IClassFixture<TFixture> where TFixture : AppServerFixture
 {
     private Task<int> RowsFor(string callSid) =>
         app.Factory.QueryDatabaseAsync(db => db.Calls.CountAsync(c => c.CallSid == callSid));
@@ -293,3 +293,9 @@ public class WebhookIngestTests(AppServerFixture app) : IClassFixture<AppServerF
     /// <summary>The part of the OpenAPI document looked at here (not AppServer's own contract: read leniently).</summary>
     private sealed record OpenApiDocument(IReadOnlyDictionary<string, JsonElement> Paths);
 }
+
+/// <summary>On SQLite.</summary>
+public sealed class SqliteWebhookIngestTests(AppServerFixture app) : WebhookIngestTests<AppServerFixture>(app);
+
+/// <summary>On PostgreSQL.</summary>
+public sealed class PostgreSqlWebhookIngestTests(PostgresAppServerFixture app) : WebhookIngestTests<PostgresAppServerFixture>(app);

@@ -10,13 +10,15 @@ using Microsoft.Extensions.Logging;
 namespace AppServer.Tests.Infrastructure;
 
 /// <summary>
-/// AppServer on a real Kestrel loopback port with its own SQLite file. Settings override the
-/// repository-root appsettings.json exactly as environment variables would. A database file the factory made up
-/// itself is deleted (with its -wal and -shm) once the host has stopped; one passed in belongs to the caller.
+/// AppServer on a real Kestrel loopback port with its own SQLite file, or its own database on the shared PostgreSQL
+/// test server (<see cref="TestProvider.PostgreSql"/>). Settings override the repository-root appsettings.json exactly as
+/// environment variables would. A database the factory made up itself is deleted (a SQLite file with its -wal and -shm, a
+/// PostgreSQL database dropped) once the host has stopped; one passed in belongs to the caller.
 /// </summary>
 public class AppServerFactory : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-agent-key";
+    private const string ProviderKey = "AppServer:Database:Provider";
 
     private readonly Dictionary<string, string?> _settings;
 
@@ -25,22 +27,42 @@ public class AppServerFactory : WebApplicationFactory<Program>
     /// null (the default) for a fresh temporary one the factory deletes when disposed.
     /// </param>
     /// <param name="port">The loopback port to listen on; 0 (the default) lets the system pick a free one.</param>
-    public AppServerFactory(IDictionary<string, string?>? settings = null, string? databasePath = null, int port = 0)
+    /// <param name="provider">SQLite (a file) or PostgreSQL (a fresh database on <see cref="PostgresServer.Shared"/>).</param>
+    /// <param name="postgres">With PostgreSQL: a database to use and keep, e.g. one shared by two instances.</param>
+    public AppServerFactory(IDictionary<string, string?>? settings = null, string? databasePath = null, int port = 0,
+        TestProvider provider = TestProvider.Sqlite, PostgresDatabase? postgres = null)
     {
-        OwnsDatabase = databasePath is null;
-        DatabasePath = databasePath ?? TempFiles.NewDatabasePath();
+        Provider = postgres is null ? provider : TestProvider.PostgreSql;
         _settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:AppServer"] = $"Data Source={DatabasePath}",
             ["AppServer:ApiKeys:0"] = ApiKey,
             ["AppServer:PublicBaseUrl"] = "http://appserver.test",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        if (Provider == TestProvider.PostgreSql)
+        {
+            OwnsDatabase = postgres is null;
+            Postgres = postgres ?? new PostgresDatabase();
+            DatabasePath = "";
+            foreach (var (key, value) in Postgres.Settings) _settings[key] = value;
+        }
+        else
+        {
+            OwnsDatabase = databasePath is null;
+            DatabasePath = databasePath ?? TempFiles.NewDatabasePath();
+            _settings["ConnectionStrings:AppServer"] = $"Data Source={DatabasePath}";
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
         UseKestrel(options => options.Listen(IPAddress.Loopback, port));
     }
 
+    public TestProvider Provider { get; }
+
+    /// <summary>The SQLite file ("" with PostgreSQL).</summary>
     public string DatabasePath { get; }
+
+    /// <summary>The PostgreSQL database (null with SQLite).</summary>
+    public PostgresDatabase? Postgres { get; }
 
     /// <summary>True when <see cref="DatabasePath"/> was made up here, and so is deleted on dispose.</summary>
     public bool OwnsDatabase { get; }
@@ -56,6 +78,9 @@ public class AppServerFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
         builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
+        // Program reads the provider while it registers services, before ConfigureAppConfiguration above applies: a host
+        // setting is there from the start (as an environment variable or argument would be).
+        if (_settings.TryGetValue(ProviderKey, out var provider)) builder.UseSetting(ProviderKey, provider);
     }
 
     /// <summary>A client that sends the agent API key.</summary>
@@ -77,8 +102,17 @@ public class AppServerFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync(); // stops the host: nothing writes the file any more
-        if (OwnsDatabase) TempFiles.DeleteDatabase(DatabasePath);
+        if (!OwnsDatabase) return;
+        if (Postgres is not null) Postgres.Dispose();
+        else TempFiles.DeleteDatabase(DatabasePath);
     }
+}
+
+/// <summary>The database provider a test runs against.</summary>
+public enum TestProvider
+{
+    Sqlite,
+    PostgreSql,
 }
 
 public static class TempFiles

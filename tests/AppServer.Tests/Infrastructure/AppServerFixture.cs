@@ -9,9 +9,12 @@ public class AppServerFixture : IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>SQLite here; the PostgreSQL fixtures (<see cref="PostgresAppServerFixture"/>) override it.</summary>
+    protected virtual TestProvider Provider => TestProvider.Sqlite;
+
     public virtual Task InitializeAsync()
     {
-        Factory = new AppServerFactory(Settings);
+        Factory = new AppServerFactory(Settings, provider: Provider);
         Factory.StartServer();
         Client = Factory.CreateClient();
         Agent = Factory.CreateAgentClient();
@@ -33,4 +36,10 @@ public class AppServerFixture : IAsyncLifetime
 
     /// <summary><c>GET /transfers/{id}</c> with the agent key; fails unless the action is stored.</summary>
     public Task<ApiTransfer> GetTransferAsync(string id) => Agent.GetTransferAsync(id);
+}
+
+/// <summary>The same on a fresh database of the shared PostgreSQL test server.</summary>
+public sealed class PostgresAppServerFixture : AppServerFixture
+{
+    protected override TestProvider Provider => TestProvider.PostgreSql;
 }

@@ -116,3 +116,9 @@ public sealed class ImpatientCallApiFixture : CallApiFixture
 {
     protected override int TimeoutSeconds => 1;
 }
+
+/// <summary>A <see cref="CallApiFixture"/> on a fresh database of the shared PostgreSQL test server.</summary>
+public sealed class PostgresCallApiFixture : CallApiFixture
+{
+    protected override TestProvider Provider => TestProvider.PostgreSql;
+}

@@ -7,7 +7,7 @@ using static AppServer.Tests.Infrastructure.ProblemAssert;
 
 namespace AppServer.Tests.Transfers;
 
-public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixture>
+public abstract class ColdTransferTests<TFixture>(TFixture app) : IClassFixture<TFixture> where TFixture : CallApiFixture
 {
     private static readonly string[] ColdFields = ["FallbackUrl", "Url"];
 
@@ -207,3 +207,9 @@ public class ColdTransferTests(CallApiFixture app) : IClassFixture<CallApiFixtur
         await AssertProblem(response, HttpStatusCode.Unauthorized, null);
     }
 }
+
+/// <summary>On SQLite.</summary>
+public sealed class SqliteColdTransferTests(CallApiFixture app) : ColdTransferTests<CallApiFixture>(app);
+
+/// <summary>On PostgreSQL.</summary>
+public sealed class PostgreSqlColdTransferTests(PostgresCallApiFixture app) : ColdTransferTests<PostgresCallApiFixture>(app);

@@ -6,7 +6,7 @@ using static AppServer.Tests.Infrastructure.ProblemAssert;
 
 namespace AppServer.Tests.Transfers;
 
-public class ConferenceTransferTests(CallApiFixture app) : IClassFixture<CallApiFixture>
+public abstract class ConferenceTransferTests<TFixture>(TFixture app) : IClassFixture<TFixture> where TFixture : CallApiFixture
 {
     private static string NewRoom() => "support-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -161,3 +161,9 @@ public class ConferenceTransferTests(CallApiFixture app) : IClassFixture<CallApi
         Assert.Empty(app.CallApi.RequestsMentioning(room));
     }
 }
+
+/// <summary>On SQLite.</summary>
+public sealed class SqliteConferenceTransferTests(CallApiFixture app) : ConferenceTransferTests<CallApiFixture>(app);
+
+/// <summary>On PostgreSQL.</summary>
+public sealed class PostgreSqlConferenceTransferTests(PostgresCallApiFixture app) : ConferenceTransferTests<PostgresCallApiFixture>(app);

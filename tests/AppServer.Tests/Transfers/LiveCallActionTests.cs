@@ -5,7 +5,7 @@ using static AppServer.Tests.Infrastructure.ProblemAssert;
 
 namespace AppServer.Tests.Transfers;
 
-public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixture>
+public abstract class LiveCallActionTests<TFixture>(TFixture app) : IClassFixture<TFixture> where TFixture : CallApiFixture
 {
     private Task<HttpResponseMessage> HangUp(string sid) => app.Agent.PostAsync($"/calls/{sid}/hangup", null);
 
@@ -179,3 +179,9 @@ public class LiveCallActionTests(CallApiFixture app) : IClassFixture<CallApiFixt
         Assert.Empty(app.CallApi.RequestsMentioning(sid));
     }
 }
+
+/// <summary>On SQLite.</summary>
+public sealed class SqliteLiveCallActionTests(CallApiFixture app) : LiveCallActionTests<CallApiFixture>(app);
+
+/// <summary>On PostgreSQL.</summary>
+public sealed class PostgreSqlLiveCallActionTests(PostgresCallApiFixture app) : LiveCallActionTests<PostgresCallApiFixture>(app);

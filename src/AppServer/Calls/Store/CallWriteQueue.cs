@@ -1,13 +1,10 @@
 using System.Threading.Channels;
-using AppServer.Data;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace AppServer.Calls.Store;
 
 /// <summary>
-/// Group commit for call writes. SQLite with <c>synchronous = FULL</c> pays one fsync per transaction, so one
-/// transaction per webhook caps ingest at the disk's fsync rate. Writes are queued here and one writer applies
+/// Group commit for call writes. A durable commit pays one fsync (SQLite with <c>synchronous = FULL</c>, PostgreSQL's WAL
+/// flush), so one transaction per webhook caps ingest at the disk's fsync rate. Writes are queued here and one writer applies
 /// everything waiting (up to <see cref="MaxBatch"/>) in a single transaction: one fsync for the whole group.
 /// <para>
 /// What each caller sees is unchanged: its task completes only after the transaction holding its write has
@@ -17,22 +14,22 @@ namespace AppServer.Calls.Store;
 /// If a batch fails, its writes are retried one transaction each, so only the write that fails gets the exception.
 /// </para>
 /// <para>
-/// The group is written with prepared statements (<see cref="CallRowWriter"/>): EF Core's change tracker cost the
-/// single writer several times the rest of the work. Reads elsewhere still go through EF Core.
+/// The group is written by the provider's <see cref="ICallBatchCommitter"/> with prepared statements, not EF Core (whose
+/// change tracker cost the single writer several times the rest of the work). Reads elsewhere still go through EF Core.
+/// With PostgreSQL every instance has its own queue; the committer's row locks order writes to one call across them.
 /// </para>
 /// </summary>
 /// <para>
 /// The single writer is a <see cref="BackgroundService"/> started with the host, so it never runs inside (and keeps
 /// the execution context, log scope and trace of) whichever request happened to write first.
 /// </para>
-public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider time, CallChangeFeed feed, SqliteWriteGate gate,
+public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider time, CallChangeFeed feed, SqliteWriteGate gate,
     ILogger<CallWriteQueue> logger) : BackgroundService
 {
     public const int MaxBatch = 256;
 
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
-    private CallRowWriter? _rows;
 
     /// <summary>Applies <paramref name="change"/> to the call (created when missing and allowed); null when the call is unknown.</summary>
     /// <remarks>Not an async method on purpose: every webhook passes here, and the task handed back is the write's own.</remarks>
@@ -51,7 +48,7 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
     {
         await using (await gate.EnterAsync(ct))
         {
-            var call = Commit([write])[0];
+            var call = (await CommitAsync([write]))[0];
             if (write.Refusal is { } refused) throw refused;
             return call;
         }
@@ -98,7 +95,7 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
                 Call?[] results;
                 try
                 {
-                    results = Commit(batch);
+                    results = await CommitAsync(batch);
                 }
                 catch (Exception ex) when (batch.Count > 1)
                 {
@@ -108,7 +105,7 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
                     {
                         try
                         {
-                            write.Finish(Commit([write])[0]);
+                            write.Finish((await CommitAsync([write]))[0]);
                         }
                         catch (Exception single)
                         {
@@ -127,63 +124,15 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
     }
 
     /// <summary>
-    /// One transaction for the batch (the caller holds the gate): read the rows of the batch in one query, apply each change,
-    /// insert or update, commit: prepared statements on the writer's own connection (<see cref="CallRowWriter"/>).
-    /// Synchronous on purpose: SQLite's API is, and only the single writer runs this.
+    /// One transaction for the batch (the caller holds the gate); once it committed, this process's consoles hear of each call
+    /// (the committer told the other instances', with the commit).
     /// </summary>
-    private Call?[] Commit(IReadOnlyList<PendingWrite> batch)
+    private async ValueTask<Call?[]> CommitAsync(IReadOnlyList<PendingWrite> batch)
     {
-        var rows = _rows ??= OpenRows();
-        try
-        {
-            using var transaction = rows.Begin();
-            var existing = rows.Read(transaction, batch.Select(w => w.CallSid));
-            var now = time.GetUtcNow();
-            var results = new Call?[batch.Count];
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var write = batch[i];
-                var isNew = !existing.TryGetValue(write.CallSid, out var call);
-                if (isNew)
-                {
-                    if (!write.CreateIfMissing) continue;
-                    call = new Call { CallSid = write.CallSid, CreatedAt = now };
-                }
-                var originalVersion = call!.Version;
-                try
-                {
-                    write.Change(call);
-                }
-                catch (StorageLimitExceededException refused)
-                {
-                    // Only this write is refused (its row is left as it was); the rest of the group commits.
-                    write.Refusal = refused;
-                    continue;
-                }
-                call.UpdatedAt = now;
-                call.Version = originalVersion + 1;
-                if (isNew) rows.Insert(call);
-                else rows.Update(call, originalVersion);
-                results[i] = call;
-            }
-            transaction.Commit();
-            foreach (var call in results)
-                if (call is not null) feed.Publish(call.CallSid);
-            return results;
-        }
-        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
-        {
-            // The connection may be unusable (disk error, file replaced): open a fresh one for the next write.
-            _rows = null;
-            rows.Dispose();
-            throw;
-        }
-    }
-
-    private CallRowWriter OpenRows()
-    {
-        using var scope = scopes.CreateScope();
-        return CallRowWriter.Open(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+        var results = await committer.CommitAsync(batch, time.GetUtcNow());
+        foreach (var call in results)
+            if (call is not null) feed.PublishLocal(call.CallSid);
+        return results;
     }
 
     /// <summary>Stops taking writes and finishes the ones already queued.</summary>
@@ -192,21 +141,17 @@ public sealed class CallWriteQueue(IServiceScopeFactory scopes, TimeProvider tim
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
         await using (await gate.EnterAsync(CancellationToken.None))
-        {
-            _rows?.Dispose();
-            _rows = null;
-        }
+            committer.Close();
     }
 
     /// <summary>A write that arrived after <see cref="StopAsync"/> was committed alone and may have reopened the connection.</summary>
     public override void Dispose()
     {
         base.Dispose();
-        _rows?.Dispose();
-        _rows = null;
+        committer.Close();
     }
 
-    private sealed class PendingWrite(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct)
+    private sealed class PendingWrite(string callSid, bool createIfMissing, Action<Call> change, CancellationToken ct) : ICallWrite
     {
         private const int Queued = 0, Taken = 1, Canceled = 2;
         private int _state;
