@@ -16,6 +16,7 @@ public static class AgentConsoleEndpoints
         // URL, where access logs, proxies and browser history would keep it.
         var console = app.MapGroup("").RequireAgentApiKey().WithTags("Agent console");
         console.MapGet("/calls/events", CallEventStream.Open).WithName("CallEvents")
+            .Produces<CallEvent>(StatusCodes.Status200OK, "text/event-stream")
             .WithSummary("Server-Sent Events: a snapshot of the calls, then each call again whenever it or its transfers change.");
         console.MapGet("/agents", ListAgents).WithName("ListAgents");
         return app;

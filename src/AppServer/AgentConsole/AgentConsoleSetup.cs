@@ -10,6 +10,10 @@ public static class AgentConsoleSetup
     public static WebApplicationBuilder AddAgentConsole(this WebApplicationBuilder builder)
     {
         UseConsoleFilesWhereverStarted(builder);
+        builder.Services.AddOptions<ConsoleStreamOptions>().BindConfiguration(ConsoleStreamOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<CallEventBroadcaster>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CallEventBroadcaster>());
         return builder;
     }
 

@@ -1,6 +1,5 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using AppServer.Calls;
 using AppServer.CallViews;
 
 namespace AppServer.AgentConsole;
@@ -11,7 +10,8 @@ public sealed record CallEvent(IReadOnlyList<CallView> Calls);
 /// <summary>
 /// <c>GET /calls/events</c>: first a <c>snapshot</c> event (the latest calls), then a <c>calls</c> event with
 /// each changed call's current view, and a <c>ping</c> when nothing happened for a while so idle proxies keep
-/// the connection open and the page can tell a dead stream from a quiet one.
+/// the connection open and the page can tell a dead stream from a quiet one. A console too slow to take its events
+/// gets a new <c>snapshot</c> in their place (<see cref="CallEventSubscriber"/>).
 /// </summary>
 public static class CallEventStream
 {
@@ -21,70 +21,65 @@ public static class CallEventStream
     public const int SnapshotSize = 100;
     public static readonly TimeSpan PingEvery = TimeSpan.FromSeconds(15);
 
-    public static ServerSentEventsResult<CallEvent> Open(
-        HttpContext http, CallChangeFeed feed, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime)
+    /// <remarks>
+    /// Typed as <see cref="IResult"/> so OpenAPI shows the events' JSON (<see cref="CallEvent"/>, declared on the route)
+    /// rather than the bytes they are already serialised to.
+    /// </remarks>
+    public static IResult Open(
+        HttpContext http, CallEventBroadcaster broadcaster, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         // Nginx and similar proxies buffer responses unless told not to; a buffered event stream is no stream.
         http.Response.Headers["X-Accel-Buffering"] = "no";
         // End with the app too: an open stream would otherwise hold shutdown for the whole grace period.
         var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         http.Response.RegisterForDispose(ended);
-        return TypedResults.ServerSentEvents(Events(feed, scopes, ended.Token));
+        var logger = loggers.CreateLogger(typeof(CallEventStream));
+        return TypedResults.ServerSentEvents(Events(broadcaster, logger, ended.Token));
     }
 
-    private static async IAsyncEnumerable<SseItem<CallEvent>> Events(
-        CallChangeFeed feed, IServiceScopeFactory scopes, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<byte[]>> Events(
+        CallEventBroadcaster broadcaster, ILogger logger, [EnumeratorCancellation] CancellationToken ct)
     {
         // Subscribe before reading the snapshot, so a change made in between is sent rather than lost.
-        using var subscription = feed.Subscribe();
-        yield return new SseItem<CallEvent>(await LoadAsync(scopes, null, ct), SnapshotEvent);
+        using var subscriber = broadcaster.Subscribe();
+        yield return await broadcaster.SnapshotAsync(ct);
+        var ping = new SseItem<byte[]>(broadcaster.Serialize(new CallEvent([])), PingEvent);
 
         while (!ct.IsCancellationRequested)
         {
-            if (!await WaitForChangeAsync(subscription, ct))
+            // Checked before every event: events it still holds were queued before it fell behind, and the snapshot
+            // replaces them all.
+            if (subscriber.TakeBehind())
+            {
+                logger.LogInformation("A console stream fell behind; sending it a fresh snapshot in place of the events it missed");
+                yield return await broadcaster.SnapshotAsync(ct);
+                continue;
+            }
+            if (subscriber.Events.TryRead(out var item))
+            {
+                if (item.Data is not null) yield return item; // null: only a wake-up
+                continue;
+            }
+            if (!await WaitForEventAsync(subscriber, ct))
             {
                 if (ct.IsCancellationRequested) yield break;
-                yield return new SseItem<CallEvent>(new CallEvent([]), PingEvent);
-                continue;
+                yield return ping;
             }
-            // A burst of webhooks for one call becomes one event.
-            var changed = new HashSet<string>(StringComparer.Ordinal);
-            while (subscription.Changes.TryRead(out var callSid))
-                if (callSid != CallChangeFeed.ResnapshotMarker) changed.Add(callSid);
-            // Changes made through other instances may have been missed (their feed reconnected): start over from a snapshot.
-            if (subscription.TakeResnapshot())
-            {
-                yield return new SseItem<CallEvent>(await LoadAsync(scopes, null, ct), SnapshotEvent);
-                continue;
-            }
-            if (changed.Count == 0) continue;
-            var update = await LoadAsync(scopes, changed, ct);
-            if (update.Calls.Count > 0) yield return new SseItem<CallEvent>(update, CallsEvent);
         }
     }
 
-    /// <summary>True when a change is waiting; false after <see cref="PingEvery"/> of quiet or when the stream ends.</summary>
-    private static async Task<bool> WaitForChangeAsync(CallChangeSubscription subscription, CancellationToken ct)
+    /// <summary>True when an event is waiting; false after <see cref="PingEvery"/> of quiet or when the stream ends.</summary>
+    private static async Task<bool> WaitForEventAsync(CallEventSubscriber subscriber, CancellationToken ct)
     {
         using var quiet = CancellationTokenSource.CreateLinkedTokenSource(ct);
         quiet.CancelAfter(PingEvery);
         try
         {
-            return await subscription.Changes.WaitToReadAsync(quiet.Token);
+            return await subscriber.Events.WaitToReadAsync(quiet.Token);
         }
         catch (OperationCanceledException)
         {
             return false;
         }
-    }
-
-    /// <summary>
-    /// The given calls (or the latest ones when null) with their transfers, in a scope of their own: the stream outlives any one read.
-    /// </summary>
-    private static async Task<CallEvent> LoadAsync(IServiceScopeFactory scopes, IReadOnlyCollection<string>? callSids, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var views = scope.ServiceProvider.GetRequiredService<CallViewQuery>();
-        return new CallEvent(callSids is null ? await views.ListAsync(SnapshotSize, null, ct) : await views.ManyAsync(callSids, ct));
     }
 }

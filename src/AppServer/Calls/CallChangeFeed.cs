@@ -3,90 +3,69 @@ using System.Threading.Channels;
 namespace AppServer.Calls;
 
 /// <summary>
-/// Tells live subscribers (the agent console's event stream) that a call changed.
-/// Each subscriber gets its own bounded channel; a slow one loses old events rather than slowing webhooks.
-/// With several instances (PostgreSQL), <see cref="ICallChangeBroadcast"/> carries each change to the other instances, whose
-/// listeners hand it to their own subscribers with <see cref="PublishLocal"/>.
+/// Collects which calls changed, for the one reader that tells the consoles (<c>AgentConsole.CallEventBroadcaster</c>).
+/// Changes are coalesced, never dropped: a burst of webhooks for one call is one entry, and however far the reader falls
+/// behind, every changed CallSid is still there when it takes the next batch. With several instances (PostgreSQL),
+/// <see cref="ICallChangeBroadcast"/> carries each change to the other instances, whose listeners hand it over with
+/// <see cref="PublishLocal"/>.
 /// </summary>
 public sealed class CallChangeFeed(ICallChangeBroadcast broadcast)
 {
-    /// <summary>
-    /// Written to a subscriber's channel to wake it for <see cref="CallChangeSubscription.TakeResnapshot"/>; never a CallSid.
-    /// </summary>
+    /// <summary>Sent between instances in place of a CallSid: every console must read everything again.</summary>
     public const string ResnapshotMarker = "*";
 
     private readonly Lock _gate = new();
-    private readonly List<CallChangeSubscription> _subscribers = [];
+    private HashSet<string> _changed = new(StringComparer.Ordinal);
+    private bool _everything;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
-    /// <summary>A change committed by this process: this process's subscribers, and every other instance's.</summary>
+    /// <summary>A change committed by this process: this process's consoles, and every other instance's.</summary>
     public void Publish(string callSid)
     {
         PublishLocal(callSid);
         broadcast.Send(callSid);
     }
 
-    /// <summary>A change this process's subscribers must see (made here, or reported by another instance).</summary>
+    /// <summary>A change this process's consoles must see (made here, or reported by another instance).</summary>
     public void PublishLocal(string callSid)
     {
-        lock (_gate)
-            foreach (var subscriber in _subscribers)
-                subscriber.Writer.TryWrite(callSid);
+        lock (_gate) _changed.Add(callSid);
+        _wake.Writer.TryWrite(true);
     }
 
     /// <summary>
-    /// Changes may have been missed (the link to the other instances was lost and is back): every subscriber reads a full
-    /// snapshot again instead of trusting the changes it was told about.
+    /// Changes may have been missed (the link to the other instances was lost and is back): the consoles read a full
+    /// snapshot again instead of trusting the changes they were told about.
     /// </summary>
     public void RequestResnapshot()
     {
-        lock (_gate)
-            foreach (var subscriber in _subscribers)
-                subscriber.MarkResnapshot();
+        lock (_gate) _everything = true;
+        _wake.Writer.TryWrite(true);
     }
 
-    /// <summary>
-    /// Registers a subscriber at once, so a stream can subscribe, then read a snapshot, and miss no change made
-    /// in between. Dispose to leave.
-    /// </summary>
-    public CallChangeSubscription Subscribe()
+    /// <summary>Waits for a change, then takes every one made since the last take.</summary>
+    public async ValueTask<CallChanges> TakeAsync(CancellationToken ct)
     {
-        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
-        CallChangeSubscription subscription = null!;
-        subscription = new CallChangeSubscription(channel, () => { lock (_gate) _subscribers.Remove(subscription); });
-        lock (_gate) _subscribers.Add(subscription);
-        return subscription;
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_everything || _changed.Count > 0)
+                {
+                    var taken = new CallChanges(_changed, _everything);
+                    _changed = new HashSet<string>(StringComparer.Ordinal);
+                    _everything = false;
+                    return taken;
+                }
+            }
+            await _wake.Reader.ReadAsync(ct);
+        }
     }
 }
 
-/// <summary>One subscriber's queue of changed CallSids.</summary>
-public sealed class CallChangeSubscription : IDisposable
-{
-    private readonly Channel<string> _channel;
-    private readonly Action _leave;
-    private int _resnapshot;
-
-    internal CallChangeSubscription(Channel<string> channel, Action leave)
-    {
-        _channel = channel;
-        _leave = leave;
-    }
-
-    /// <summary>Changed CallSids; may also hold <see cref="CallChangeFeed.ResnapshotMarker"/>, which is not one.</summary>
-    public ChannelReader<string> Changes => _channel.Reader;
-
-    internal ChannelWriter<string> Writer => _channel.Writer;
-
-    /// <summary>True once after <see cref="CallChangeFeed.RequestResnapshot"/>: the subscriber should read everything again.</summary>
-    public bool TakeResnapshot() => Interlocked.Exchange(ref _resnapshot, 0) == 1;
-
-    internal void MarkResnapshot()
-    {
-        Volatile.Write(ref _resnapshot, 1);
-        _channel.Writer.TryWrite(CallChangeFeed.ResnapshotMarker);
-    }
-
-    public void Dispose() => _leave();
-}
+/// <summary>The calls changed since the last take; <see cref="Everything"/> when they may not be all.</summary>
+public sealed record CallChanges(IReadOnlySet<string> CallSids, bool Everything);
 
 /// <summary>Carries this process's call changes to the other instances sharing the database (none with SQLite).</summary>
 public interface ICallChangeBroadcast
