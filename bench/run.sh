@@ -6,15 +6,17 @@
 #   1. baseline      GET  /rcml          constant RCML string (the yardstick)
 #   2. rcml          GET  /CallToAlice   RCML rendered from its template
 #   3. incoming      POST /incoming      a new CallSid per request: each one a durable insert
-#   4. status        POST /status        updates of seeded calls, round-robin
-#   5. pg_incoming   POST /incoming      as 3, AppServer on PostgreSQL (a throwaway durable server from the machine's
+#   4. incoming_streams POST /incoming   as 3 with STREAMS console streams open (GET /calls/events, bench/StreamListener):
+#                                        the live feed's fan-out; the goal is >= 0.8x of 3, every stream hearing every call
+#   5. status        POST /status        updates of seeded calls, round-robin
+#   6. pg_incoming   POST /incoming      as 3, AppServer on PostgreSQL (a throwaway durable server from the machine's
 #                                        binaries, installed with apt-get when missing)
-#   6. pg_incoming_2 POST /incoming      as 5 on two instances sharing the database: two wrk processes, half the
+#   7. pg_incoming_2 POST /incoming      as 6 on two instances sharing the database: two wrk processes, half the
 #                                        connections and threads each, one per instance, at the same time
-#   7. baseline_end  GET  /rcml          the yardstick again: ratios are to the mean of 1 and 7 (the VM drifts)
+#   8. baseline_end  GET  /rcml          the yardstick again: ratios are to the mean of 1 and 8 (the VM drifts)
 # Prints a table (req/s, p50/p99, ratio to the baseline of the same run), AppServer's peak RSS (VmHWM) and the
 # row check (every 2xx-acknowledged webhook is a row: nothing lost), and writes bench/results/<timestamp>.json.
-# SKIP_POSTGRES=1 leaves out 5 and 6.
+# SKIP_POSTGRES=1 leaves out 6 and 7; STREAMS=0 leaves out 4.
 #
 # Knobs (environment): DURATION=10 WARMUP=5 (seconds per scenario), CONNECTIONS=64, THREADS=2,
 # STATUS_CALLS=1000 (calls seeded for the /status run), SKIP_BUILD=1, KEEP_WORK=1 (keep the temp folder),
@@ -30,6 +32,7 @@ WARMUP=${WARMUP:-5}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 STATUS_CALLS=${STATUS_CALLS:-1000}
+STREAMS=${STREAMS:-300}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -54,9 +57,12 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   fi
   dotnet build "$BENCH/Baseline/Baseline.csproj" -c Release -nologo -v quiet >"$WORK/build-baseline.log" 2>&1 \
     || { cat "$WORK/build-baseline.log" >&2; exit 1; }
+  dotnet build "$BENCH/StreamListener/StreamListener.csproj" -c Release -nologo -v quiet >"$WORK/build-listener.log" 2>&1 \
+    || { cat "$WORK/build-listener.log" >&2; exit 1; }
 fi
 APPSERVER_DLL=${APPSERVER_DLL:-$ROOT/src/AppServer/bin/Release/net10.0/AppServer.dll}
 BASELINE_DLL=$BENCH/Baseline/bin/Release/net10.0/Baseline.dll
+LISTENER_DLL=$BENCH/StreamListener/bin/Release/net10.0/StreamListener.dll
 [ -f "$APPSERVER_DLL" ] && [ -f "$BASELINE_DLL" ] || { log "missing build output"; exit 1; }
 APPSERVER_DLL_NOTE=""
 [ "$APPSERVER_DLL" = "$ROOT/src/AppServer/bin/Release/net10.0/AppServer.dll" ] || APPSERVER_DLL_NOTE="  AppServer: $APPSERVER_DLL"
@@ -112,6 +118,31 @@ MEASURED_RUN_ID=$(printf '%08x' $(( (RANDOM << 15 | RANDOM) & 0x7fffffff )))
 [ "$WARMUP_RUN_ID" != "$MEASURED_RUN_ID" ] || MEASURED_RUN_ID=ffffffff
 run_wrk incoming "$APP/incoming" "$BENCH/lua/incoming.lua" "$WARMUP_RUN_ID" "$MEASURED_RUN_ID"; record incoming
 IN_W_OK=$W_OK; IN_W_SENT=$W_SENT; IN_OK=$R_OK; IN_SENT=$R_SENT
+new_run_id() { printf '%08x' $(( (RANDOM << 15 | RANDOM) & 0x7fffffff )); }
+
+# /incoming with STREAMS consoles open. The listener runs on this machine too, so its reading is part of the cost (a
+# console is usually elsewhere): the ratio is a floor. Each stream's distinct calls per run id are compared with the rows.
+SCENARIOS=(baseline rcml incoming)
+if [ "$STREAMS" -gt 0 ]; then
+  log "opening $STREAMS console streams"
+  mkfifo "$WORK/listener.in"
+  dotnet "$LISTENER_DLL" "$APP" bench-agent-key "$STREAMS" <"$WORK/listener.in" >"$WORK/listener.out" 2>"$WORK/listener.err" &
+  LISTENER_PID=$!
+  SERVER_PIDS+=("$LISTENER_PID")
+  exec {LISTENER_IN}>"$WORK/listener.in"
+  tries=0
+  until grep -q '^ready' "$WORK/listener.out"; do
+    tries=$((tries + 1)); [ "$tries" -le 180 ] || { log "stream listener not ready after 90 s"; cat "$WORK/listener.err" >&2; exit 1; }
+    sleep 0.5
+  done
+  STREAMS_OPENED=$(sed -n 's/^ready //p' "$WORK/listener.out")
+  STREAM_IDS=("$(new_run_id)" "$(new_run_id)")
+  run_wrk incoming_streams "$APP/incoming" "$BENCH/lua/incoming.lua" "${STREAM_IDS[0]}" "${STREAM_IDS[1]}"; record incoming_streams
+  ST_W_OK=$W_OK; ST_OK=$R_OK
+  echo stop >&"$LISTENER_IN"; exec {LISTENER_IN}>&- # the listener waits for the last events still on their way
+  wait "$LISTENER_PID" || true
+  SCENARIOS+=(incoming_streams)
+fi
 
 # /status: seed STATUS_CALLS calls through /incoming (curl, one process, keep-alive), then update them round-robin.
 STATUS_PREFIX=$(printf '%08x' $(( (RANDOM << 15 | RANDOM) & 0x7fffffff )))
@@ -131,7 +162,6 @@ export BENCH_STATUS_PREFIX=$STATUS_PREFIX BENCH_STATUS_CALLS=$STATUS_CALLS BENCH
 run_wrk status "$APP/status" "$BENCH/lua/status.lua"; record status
 
 # ---------------------------------------------------------------- PostgreSQL: one instance, then two sharing the database
-new_run_id() { printf '%08x' $(( (RANDOM << 15 | RANDOM) & 0x7fffffff )); }
 # run_wrk_pair NAME URL_A URL_B SCRIPT: as run_wrk, but two wrk processes at once (half the connections and threads
 # each), one per instance, each with its own CallSid prefixes (PAIR_IDS: warm-up A, warm-up B, measured A, measured B).
 # req/s is the sum; p50/p99/max are the worse of the two (their latency histograms cannot be merged from wrk's output).
@@ -169,7 +199,7 @@ run_wrk_pair() {
   R_RPS=$(( $(rps_of "$a") + $(rps_of "$b") ))
 }
 
-SCENARIOS=(baseline rcml incoming status)
+SCENARIOS+=(status)
 if [ -z "${SKIP_POSTGRES:-}" ]; then
   PG_BIN=$(pg_bin)
   PG_PORT=$(pick_port 18780)
@@ -223,6 +253,22 @@ ROW_PROBLEMS=()
 [ "$STATUS_UPDATED" -eq "$STATUS_CALLS" ] || ROW_PROBLEMS+=("only $STATUS_UPDATED of $STATUS_CALLS seeded calls show the /status update")
 [ "${NON2XX[status]}" -eq 0 ] || ROW_PROBLEMS+=("${NON2XX[status]} /status answers were not 2xx")
 
+# Console streams: every stream must have heard every stored call of both incoming_streams runs (warm-up and measured).
+STREAM_CHECK=skipped; STREAM_ROWS=0; STREAM_MIN_HEARD=0; RESNAPSHOTS=0
+if [ "$STREAMS" -gt 0 ]; then
+  STREAM_CHECK=pass
+  heard_min() { sed -n "s/^run=$1 min=\([0-9]*\) .*/\1/p" "$WORK/listener.out"; }
+  for id in "${STREAM_IDS[@]}"; do
+    rows=$(sql "SELECT count(*) FROM Calls WHERE CallSid LIKE 'ID$id%';"); min=$(heard_min "$id"); min=${min:-0}
+    STREAM_ROWS=$((STREAM_ROWS + rows)); STREAM_MIN_HEARD=$((STREAM_MIN_HEARD + min))
+    [ "$min" -eq "$rows" ] || STREAM_CHECK=fail
+  done
+  [ "$((ST_W_OK + ST_OK))" -le "$STREAM_ROWS" ] || ROW_PROBLEMS+=("$((ST_W_OK + ST_OK - STREAM_ROWS)) acknowledged incoming_streams requests have no row")
+  [ "${NON2XX[incoming_streams]}" -eq 0 ] || ROW_PROBLEMS+=("${NON2XX[incoming_streams]} incoming_streams answers were not 2xx")
+  RESNAPSHOTS=$(sed -n 's/.* resnapshots=\([0-9]*\).*/\1/p' "$WORK/listener.out"); RESNAPSHOTS=${RESNAPSHOTS:-0}
+  [ "${STREAMS_OPENED:-0}" -eq "$STREAMS" ] || STREAM_CHECK=fail
+fi
+
 # PostgreSQL: for each CallSid prefix, the 2xx answers wrk counted must all be rows (none lost), there must be no
 # more rows than requests sent (none made up or duplicated), and every row must be complete.
 PG_LOST=0; PG_DUPLICATED=0; PG_ROWS=0; PG_COMPLETE=0; PG_ACCEPTED=0
@@ -267,9 +313,15 @@ G_RCML=$(goal ge "$RATIO_RCML" 0.7)
 G_INGEST=$(if ge "$RATIO_INCOMING" 0.4 && [ "$LOST" -eq 0 ] && [ "$ROW_CHECK" = pass ]; then echo met; else echo MISSED; fi)
 G_P99=$(goal test "$MAX_P99_US" -lt 20000)
 G_RSS=$(goal test "$PEAK_RSS_KB" -lt $((250 * 1024)))
+RATIO_STREAMS=0.00; G_STREAMS=skipped
+if [ "$STREAMS" -gt 0 ]; then
+  RATIO_STREAMS=$(ratio "${RPS[incoming_streams]}" "${RPS[incoming]}")
+  G_STREAMS=$(if ge "$RATIO_STREAMS" 0.8 && [ "$STREAM_CHECK" = pass ]; then echo met; else echo MISSED; fi)
+fi
 
 route_of() {
   case $1 in baseline|baseline_end) echo "GET /rcml (bare)";; rcml) echo "GET /CallToAlice";; incoming) echo "POST /incoming (new)";;
+    incoming_streams) echo "POST /incoming ($STREAMS SSE)";;
     status) echo "POST /status (update)";; pg_incoming) echo "POST /incoming (PG, 1)";; pg_incoming_2) echo "POST /incoming (PG, 2)";;
   esac
 }
@@ -293,8 +345,13 @@ DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | gre
     echo "PostgreSQL instances peak RSS: $(awk -v kb="$PG1_RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }') MB and" \
          "$(awk -v kb="$PG2_RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }') MB; pg_incoming_2 p50/p99/max: the worse of its two wrk processes"
   fi
+  if [ "$STREAMS" -gt 0 ]; then
+    echo "Console streams: $STREAMS_OPENED of $STREAMS open; every stream heard at least $STREAM_MIN_HEARD of the $STREAM_ROWS stored" \
+         "incoming_streams calls; $RESNAPSHOTS fresh snapshots (a stream fell behind) -> $STREAM_CHECK;" \
+         "incoming_streams / incoming = $RATIO_STREAMS"
+  fi
   for p in "${ROW_PROBLEMS[@]+"${ROW_PROBLEMS[@]}"}"; do echo "  row check: $p"; done
-  echo "Goals: rcml >= 0.7x: $G_RCML ($RATIO_RCML)   ingest >= 0.4x, zero lost: $G_INGEST ($RATIO_INCOMING, lost $LOST)   p99 < 20 ms: $G_P99 ($(ms "$MAX_P99_US") ms worst)   RSS < 250 MB: $G_RSS ($PEAK_RSS_MB MB)"
+  echo "Goals: rcml >= 0.7x: $G_RCML ($RATIO_RCML)   ingest >= 0.4x, zero lost: $G_INGEST ($RATIO_INCOMING, lost $LOST)   p99 < 20 ms: $G_P99 ($(ms "$MAX_P99_US") ms worst)   RSS < 250 MB: $G_RSS ($PEAK_RSS_MB MB)   $STREAMS streams >= 0.8x of none, every call heard: $G_STREAMS ($RATIO_STREAMS)"
 } | tee "$WORK/table.txt"
 
 scenario_json() { # scenario_json NAME
@@ -319,8 +376,10 @@ OUT=$RESULTS/$STAMP.json
   printf '"peak_rss_mb":%s,"baseline_peak_rss_mb":%s,\n' "$PEAK_RSS_MB" "$(awk -v kb="$BASELINE_RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }')"
   printf '"rows":{"incoming_accepted":%s,"incoming_sent":%s,"incoming_rows":%s,"incoming_rows_complete":%s,"lost":%s,"status_seeded":%s,"status_rows":%s,"status_updated":%s,"table_total":%s,"check":"%s"},\n' \
     "$IN_ACCEPTED" "$((IN_W_SENT + IN_SENT))" "$((ROWS_WARMUP + ROWS_MEASURED))" "$ROWS_COMPLETE" "$LOST" "$STATUS_CALLS" "$STATUS_ROWS" "$STATUS_UPDATED" "$TOTAL_ROWS" "$ROW_CHECK"
-  printf '"goals":{"rcml_ratio_ge_0_7":"%s","ingest_ratio_ge_0_4_zero_lost":"%s","p99_lt_20ms":"%s","peak_rss_lt_250mb":"%s"}\n}\n' \
-    "$G_RCML" "$G_INGEST" "$G_P99" "$G_RSS"
+  printf '"streams":{"count":%s,"opened":%s,"rows":%s,"min_heard":%s,"resnapshots":%s,"check":"%s","ratio_to_incoming":%s},\n' \
+    "$STREAMS" "${STREAMS_OPENED:-0}" "$STREAM_ROWS" "$STREAM_MIN_HEARD" "$RESNAPSHOTS" "$STREAM_CHECK" "$RATIO_STREAMS"
+  printf '"goals":{"rcml_ratio_ge_0_7":"%s","ingest_ratio_ge_0_4_zero_lost":"%s","p99_lt_20ms":"%s","peak_rss_lt_250mb":"%s","streams_ge_0_8":"%s"}\n}\n' \
+    "$G_RCML" "$G_INGEST" "$G_P99" "$G_RSS" "$G_STREAMS"
 } >"$OUT"
 mkdir -p "$RESULTS/$STAMP"
 cp "$WORK"/*.txt "$WORK"/*.log "$RESULTS/$STAMP/" 2>/dev/null || true
@@ -328,6 +387,6 @@ log "results: bench/results/$STAMP.json (raw wrk output in bench/results/$STAMP/
 
 [ "$ROW_CHECK" = pass ] || exit 2
 if [ -n "${STRICT:-}" ]; then
-  for g in "$G_RCML" "$G_INGEST" "$G_P99" "$G_RSS"; do [ "$g" = met ] || exit 1; done
+  for g in "$G_RCML" "$G_INGEST" "$G_P99" "$G_RSS" "$G_STREAMS"; do [ "$g" = met ] || [ "$g" = skipped ] || exit 1; done
 fi
 exit 0

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Threading.Channels;
 using AppServer.Calls;
@@ -11,12 +10,12 @@ namespace AppServer.AgentConsole;
 
 /// <summary>
 /// Fan-out of call changes to every open console stream: each batch of changes is read from the database and serialised
-/// once, and the same bytes are handed to every subscriber. Reading and serialising per subscriber made 300 open consoles
+/// once, as a whole Server-Sent Events frame, and the same bytes are handed to every subscriber. Reading and serialising per subscriber made 300 open consoles
 /// cost the webhooks 85× their capacity. Started with the host; it reads nothing while no console is open.
 /// </summary>
 public sealed class CallEventBroadcaster(
     CallChangeFeed feed, IServiceScopeFactory scopes, IOptions<JsonOptions> json, IOptions<ConsoleStreamOptions> options,
-    ILogger<CallEventBroadcaster> logger) : BackgroundService
+    TimeProvider time, ILogger<CallEventBroadcaster> logger) : BackgroundService
 {
     private readonly Lock _gate = new();
     private ImmutableArray<CallEventSubscriber> _subscribers = [];
@@ -60,7 +59,10 @@ public sealed class CallEventBroadcaster(
                     ? await SnapshotAsync(stoppingToken)
                     : await ReadAsync(CallEventStream.CallsEvent, changes.CallSids, stoppingToken);
                 if (item is null) continue;
-                foreach (var subscriber in subscribers) subscriber.Offer(item.Value);
+                foreach (var subscriber in subscribers) subscriber.Offer(item);
+                // Changes made while this waits are taken together next time.
+                var interval = options.Value.StreamIntervalMilliseconds;
+                if (interval > 0) await Task.Delay(TimeSpan.FromMilliseconds(interval), time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -77,11 +79,11 @@ public sealed class CallEventBroadcaster(
     }
 
     /// <summary>The latest calls, serialised: a new stream's first event, and a lagging one's fresh start.</summary>
-    public async Task<SseItem<byte[]>> SnapshotAsync(CancellationToken ct) =>
-        (await ReadAsync(CallEventStream.SnapshotEvent, null, ct))!.Value;
+    public async Task<CallEventFrame> SnapshotAsync(CancellationToken ct) =>
+        (await ReadAsync(CallEventStream.SnapshotEvent, null, ct))!;
 
     /// <summary>The given calls (or the latest ones when null) as one event; null when none of them is stored.</summary>
-    private async Task<SseItem<byte[]>?> ReadAsync(string eventType, IReadOnlySet<string>? callSids, CancellationToken ct)
+    private async Task<CallEventFrame?> ReadAsync(string eventType, IReadOnlySet<string>? callSids, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var views = scope.ServiceProvider.GetRequiredService<CallViewQuery>();
@@ -89,10 +91,17 @@ public sealed class CallEventBroadcaster(
             ? await views.ListAsync(CallEventStream.SnapshotSize, null, ct)
             : await views.ManyAsync(callSids, ct);
         if (callSids is not null && calls.Count == 0) return null;
-        return new SseItem<byte[]>(Serialize(new CallEvent(calls)), eventType);
+        return Frame(eventType, new CallEvent(calls));
     }
 
-    public byte[] Serialize(CallEvent callEvent) => JsonSerializer.SerializeToUtf8Bytes(callEvent, json.Value.SerializerOptions);
+    /// <summary>
+    /// <c>event: TYPE\ndata: JSON\n\n</c>, ready to be written to every stream as it is: formatting it per stream cost
+    /// each stream a copy (and a buffer as large as the event) of every event.
+    /// </summary>
+    public CallEventFrame Frame(string eventType, CallEvent callEvent) =>
+        CallEventFrame.Of(eventType, JsonSerializer.SerializeToUtf8Bytes(callEvent, _eventJson));
+
+    private readonly JsonSerializerOptions _eventJson = CallEventJson.Of(json.Value.SerializerOptions);
 }
 
 /// <summary>
@@ -102,13 +111,13 @@ public sealed class CallEventBroadcaster(
 /// </summary>
 public sealed class CallEventSubscriber : IDisposable
 {
-    private readonly Channel<SseItem<byte[]>> _events;
+    private readonly Channel<CallEventFrame?> _events;
     private readonly Action _leave;
     private int _behind;
 
     internal CallEventSubscriber(int capacity, Action leave)
     {
-        _events = Channel.CreateBounded<SseItem<byte[]>>(new BoundedChannelOptions(capacity)
+        _events = Channel.CreateBounded<CallEventFrame?>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of dropping silently
@@ -116,9 +125,9 @@ public sealed class CallEventSubscriber : IDisposable
         _leave = leave;
     }
 
-    public ChannelReader<SseItem<byte[]>> Events => _events.Reader;
+    public ChannelReader<CallEventFrame?> Events => _events.Reader;
 
-    internal void Offer(SseItem<byte[]> item)
+    internal void Offer(CallEventFrame item)
     {
         if (Volatile.Read(ref _behind) == 1) return; // a snapshot is coming anyway
         if (!_events.Writer.TryWrite(item)) MarkBehind();
@@ -128,7 +137,7 @@ public sealed class CallEventSubscriber : IDisposable
     {
         Volatile.Write(ref _behind, 1);
         // Wakes a reader waiting on an empty queue (after a failed read); a full queue wakes it by itself.
-        _events.Writer.TryWrite(default);
+        _events.Writer.TryWrite(null);
     }
 
     /// <summary>True once after it fell behind; the queue is emptied, since the snapshot to send replaces what it held.</summary>
@@ -142,4 +151,24 @@ public sealed class CallEventSubscriber : IDisposable
     }
 
     public void Dispose() => _leave();
+}
+
+/// <summary>One Server-Sent Events frame, serialised once for every stream.</summary>
+public sealed class CallEventFrame
+{
+    private CallEventFrame(byte[] bytes) => Bytes = bytes;
+
+    public byte[] Bytes { get; }
+
+    /// <remarks>Compact JSON holds no line break (System.Text.Json escapes them in strings), so the data is one line.</remarks>
+    public static CallEventFrame Of(string eventType, ReadOnlySpan<byte> json)
+    {
+        var head = System.Text.Encoding.UTF8.GetBytes($"event: {eventType}\ndata: ");
+        var bytes = new byte[head.Length + json.Length + 2];
+        head.CopyTo(bytes, 0);
+        json.CopyTo(bytes.AsSpan(head.Length));
+        bytes[^2] = (byte)'\n';
+        bytes[^1] = (byte)'\n';
+        return new CallEventFrame(bytes);
+    }
 }

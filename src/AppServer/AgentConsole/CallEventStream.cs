@@ -1,6 +1,6 @@
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using AppServer.CallViews;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace AppServer.AgentConsole;
 
@@ -34,16 +34,16 @@ public static class CallEventStream
         var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         http.Response.RegisterForDispose(ended);
         var logger = loggers.CreateLogger(typeof(CallEventStream));
-        return TypedResults.ServerSentEvents(Events(broadcaster, logger, ended.Token));
+        return new FrameStreamResult(Events(broadcaster, logger, ended.Token));
     }
 
-    private static async IAsyncEnumerable<SseItem<byte[]>> Events(
+    private static async IAsyncEnumerable<CallEventFrame> Events(
         CallEventBroadcaster broadcaster, ILogger logger, [EnumeratorCancellation] CancellationToken ct)
     {
         // Subscribe before reading the snapshot, so a change made in between is sent rather than lost.
         using var subscriber = broadcaster.Subscribe();
         yield return await broadcaster.SnapshotAsync(ct);
-        var ping = new SseItem<byte[]>(broadcaster.Serialize(new CallEvent([])), PingEvent);
+        var ping = broadcaster.Frame(PingEvent, new CallEvent([]));
 
         while (!ct.IsCancellationRequested)
         {
@@ -57,7 +57,7 @@ public static class CallEventStream
             }
             if (subscriber.Events.TryRead(out var item))
             {
-                if (item.Data is not null) yield return item; // null: only a wake-up
+                if (item is not null) yield return item; // null: only a wake-up
                 continue;
             }
             if (!await WaitForEventAsync(subscriber, ct))
@@ -80,6 +80,32 @@ public static class CallEventStream
         catch (OperationCanceledException)
         {
             return false;
+        }
+    }
+}
+
+/// <summary>
+/// Writes frames serialised once for every stream straight to the response, each flushed as it comes; what
+/// <c>TypedResults.ServerSentEvents</c> does, without formatting every event again for every stream.
+/// </summary>
+internal sealed class FrameStreamResult(IAsyncEnumerable<CallEventFrame> frames) : IResult
+{
+    public async Task ExecuteAsync(HttpContext http)
+    {
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache,no-store";
+        http.Features.GetRequiredFeature<IHttpResponseBodyFeature>().DisableBuffering();
+        var ct = http.RequestAborted;
+        try
+        {
+            await foreach (var frame in frames.WithCancellation(ct))
+            {
+                await http.Response.BodyWriter.WriteAsync(frame.Bytes, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the console went away, or the app is stopping: the stream simply ends
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace AppServer.Tests.Infrastructure;
 
@@ -63,7 +64,10 @@ public sealed record ApiProblem(
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ApiAgent(string Name, string Address);
 
-/// <summary>The data of every <c>GET /calls/events</c> event (snapshot, calls, ping): <c>{"calls":[…]}</c>.</summary>
+/// <summary>
+/// The data of every <c>GET /calls/events</c> event (snapshot, calls, ping): <c>{"calls":[…]}</c>, each call without its
+/// <c>parameters</c> (read with <see cref="ApiJson.EventOptions"/>).
+/// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ApiCallEvent(IReadOnlyList<ApiCall> Calls);
 
@@ -82,8 +86,23 @@ public static class ApiJson
         RespectNullableAnnotations = true,
     };
 
-    public static T Deserialize<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"null where a {typeof(T).Name} was expected");
+    /// <summary>
+    /// The same for console events, whose calls leave out <c>parameters</c>: a call read from one has none (null), and
+    /// <see cref="EventStreamReader"/> checks that.
+    /// </summary>
+    public static readonly JsonSerializerOptions EventOptions = new(Options)
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { WithoutCallParameters } },
+    };
+
+    private static void WithoutCallParameters(JsonTypeInfo type)
+    {
+        if (type.Type != typeof(ApiCall)) return;
+        type.Properties.Single(p => p.Name == "parameters").IsRequired = false;
+    }
+
+    public static T Deserialize<T>(string json, JsonSerializerOptions? options = null) =>
+        JsonSerializer.Deserialize<T>(json, options ?? Options) ?? throw new JsonException($"null where a {typeof(T).Name} was expected");
 
     /// <summary>A record as JSON again; with unknown members refused, it holds everything the server sent.</summary>
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);

@@ -31,7 +31,10 @@ public sealed class EventStreamReader : IAsyncDisposable
         var next = _events.MoveNextAsync().AsTask();
         if (await Task.WhenAny(next, Task.Delay(wait)) != next) throw new TimeoutException($"No event within {wait.TotalSeconds} s.");
         if (!await next) throw new InvalidOperationException("The event stream ended.");
-        return new ServerSentEvent(_events.Current.EventType, ApiJson.Deserialize<ApiCallEvent>(_events.Current.Data));
+        var data = ApiJson.Deserialize<ApiCallEvent>(_events.Current.Data, ApiJson.EventOptions);
+        // Each event goes to every open console: the webhook parameters, which the console does not show, stay out.
+        Assert.All(data.Calls, call => Assert.Null((object?)call.Parameters));
+        return new ServerSentEvent(_events.Current.EventType, data);
     }
 
     /// <summary>Skips events (pings, other calls) until one matches, within <paramref name="wait"/> in all.</summary>
