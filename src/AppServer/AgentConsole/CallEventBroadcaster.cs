@@ -9,9 +9,10 @@ using Microsoft.Extensions.Options;
 namespace AppServer.AgentConsole;
 
 /// <summary>
-/// Fan-out of call changes to every open console stream: each batch of changes is read from the database and serialised
-/// once, as a whole Server-Sent Events frame, and the same bytes are handed to every subscriber. Reading and serialising per subscriber made 300 open consoles
-/// cost the webhooks 85× their capacity. Started with the host; it reads nothing while no console is open.
+/// Fan-out of call changes to every open console stream: each batch of changes is read from the database and
+/// serialised once, as a whole Server-Sent Events frame, and the same bytes are handed to every subscriber. Reading
+/// and serialising per subscriber made 300 open consoles cost the webhooks 85× their capacity. Started with the host;
+/// it reads nothing while no console is open.
 /// </summary>
 public sealed class CallEventBroadcaster(
     CallChangeFeed feed, IServiceScopeFactory scopes, IOptions<JsonOptions> json, IOptions<ConsoleStreamOptions> options,

@@ -35,7 +35,8 @@ public class AbandonedActionRecoveryTests
             var now = DateTimeOffset.UtcNow;
             db.Actions.Add(new CallAction
             {
-                Id = actionId, CallSid = sid, Mode = ActionModes.Cold, Target = "alice", LockedCallSid = sid, CreatedAt = now, UpdatedAt = now,
+                Id = actionId, CallSid = sid, Mode = ActionModes.Cold, Target = "alice", LockedCallSid = sid,
+                CreatedAt = now, UpdatedAt = now,
             });
             return await db.SaveChangesAsync();
         });
