@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using AppServer.Calls;
+using AppServer.Calls.Store;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -7,7 +9,8 @@ namespace AppServer;
 
 /// <summary>
 /// Turns the exceptions that mean "bad input" into the 4xx problem they are, instead of a bare 400 or a 500: a JSON body
-/// that does not parse or does not fit names the field and the problem; a write over a storage limit is a 413 naming it.
+/// that does not parse or does not fit names the field and the problem; a write over a storage limit is a 413 naming it;
+/// a database that cannot take writes now is a 503 with Retry-After, which the platform honours by sending it again.
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -16,6 +19,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var (status, title, detail, field) = exception switch
         {
             StorageLimitExceededException limit => (StatusCodes.Status413PayloadTooLarge, "Over a storage limit", limit.Message, null),
+            // Logged once per fault episode by StorageFaults, not here per request.
+            StorageUnavailableException down => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable", down.Message, null),
             BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "Malformed JSON body",
                 JsonProblem(json), FieldOf(json)),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message, (string?)null),
@@ -26,6 +31,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             logger.LogWarning("{Route} from {RemoteAddress} refused (413): {Reason}", http.Request.Path.Value,
                 http.Connection.RemoteIpAddress, refused.Message);
         http.Response.StatusCode = status;
+        if (exception is StorageUnavailableException)
+            http.Response.Headers.RetryAfter = StorageUnavailableException.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         var problem = field is null
             ? new ProblemDetails { Status = status, Title = title, Detail = detail }
             : new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] })

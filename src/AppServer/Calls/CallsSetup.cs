@@ -12,6 +12,7 @@ public static class CallsSetup
         services.TryAddSingleton<ICallBatchCommitter, SqliteCallBatchCommitter>();
         services.AddSingleton<CallChangeFeed>();
         services.TryAddSingleton<SqliteWriteGate>();
+        services.AddSingleton<StorageFaults>();
         services.AddSingleton<CallWriteQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<CallWriteQueue>());
         services.AddScoped<CallStore>();

@@ -27,8 +27,11 @@ public static class DataSetup
             // Pooled: every webhook request resolves the call store, and a pooled context is reset instead of rebuilt. Stores
             // whose writes must be isolated from the request's context take short-lived ones from the factory.
             services.AddPooledDbContextFactory<AppDbContext>((sp, options) =>
-                options.UseSqlite(ConnectionString(sp.GetRequiredService<IConfiguration>()))
-                       .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+            {
+                var pragmas = sp.GetRequiredService<SqlitePragmas>();
+                options.UseSqlite(pragmas.WithTimeout(ConnectionString(sp.GetRequiredService<IConfiguration>())))
+                       .AddInterceptors(pragmas);
+            });
         }
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         return services;

@@ -12,12 +12,31 @@ public sealed class DatabaseOptions : IValidatableObject
     /// </summary>
     public string Provider { get; set; } = DatabaseProviders.Sqlite;
 
+    /// <summary>
+    /// SQLite: how long a write waits for a lock another connection or process holds before it fails. Both SQLite's own
+    /// <c>busy_timeout</c> and the connection's command timeout are set to it: Microsoft.Data.Sqlite retries a busy
+    /// statement until its command timeout (30 s by default), which made webhooks wait 30–39 s behind a held lock.
+    /// </summary>
+    [Range(1, 300, ErrorMessage = "AppServer:Database:BusyTimeoutSeconds must be between 1 and 300.")]
+    public int BusyTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// The longest a webhook waits for its write to commit. When the database cannot take writes it is answered 503 with
+    /// Retry-After by then, and the platform sends it again.
+    /// </summary>
+    [Range(1, 300, ErrorMessage = "AppServer:Database:WriteTimeoutSeconds must be between 1 and 300.")]
+    public int WriteTimeoutSeconds { get; set; } = 10;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DatabaseProviders.Parse(Provider) is null)
             yield return new ValidationResult(
                 $"{Section}:Provider must be {DatabaseProviders.Sqlite} or {DatabaseProviders.PostgreSql}, got '{Provider}'.",
                 [nameof(Provider)]);
+        if (WriteTimeoutSeconds < BusyTimeoutSeconds)
+            yield return new ValidationResult(
+                $"{Section}:WriteTimeoutSeconds ({WriteTimeoutSeconds}) must be at least {Section}:BusyTimeoutSeconds "
+                + $"({BusyTimeoutSeconds}): a write waits for a lock before it can fail.", [nameof(WriteTimeoutSeconds)]);
     }
 }
 

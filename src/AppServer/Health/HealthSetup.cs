@@ -6,9 +6,14 @@ namespace AppServer.Health;
 
 public static class HealthSetup
 {
+    /// <summary>Checks that say whether this instance can serve traffic (what <c>/health/ready</c> runs).</summary>
+    public const string ReadyTag = "ready";
+
     public static IServiceCollection AddAppHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        services.AddHealthChecks()
+            .AddDbContextCheck<AppDbContext>("database", tags: [ReadyTag])
+            .AddCheck<StorageHealthCheck>("writes", tags: [ReadyTag]);
         return services;
     }
 

@@ -106,7 +106,7 @@ internal sealed class CallRowWriter : IDisposable
     }
 
     /// <summary>Opens the writer's own connection to the database <paramref name="db"/> uses, with the same pragmas.</summary>
-    public static CallRowWriter Open(AppDbContext db)
+    public static CallRowWriter Open(AppDbContext db, SqlitePragmas settings)
     {
         var connection = new SqliteConnection(db.Database.GetConnectionString());
         try
@@ -114,7 +114,7 @@ internal sealed class CallRowWriter : IDisposable
             connection.Open();
             using (var pragmas = connection.CreateCommand())
             {
-                pragmas.CommandText = SqlitePragmas.Text;
+                pragmas.CommandText = settings.Text;
                 pragmas.ExecuteNonQuery();
             }
             return new CallRowWriter(connection, db.Model.FindEntityType(typeof(Call))!);

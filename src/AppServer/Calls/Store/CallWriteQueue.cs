@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using AppServer.Data;
+using Microsoft.Extensions.Options;
 
 namespace AppServer.Calls.Store;
 
@@ -23,10 +25,17 @@ namespace AppServer.Calls.Store;
 /// The single writer is a <see cref="BackgroundService"/> started with the host, so it never runs inside (and keeps
 /// the execution context, log scope and trace of) whichever request happened to write first.
 /// </para>
+/// <para>
+/// A database that cannot take writes (<see cref="StorageFaults"/>) fails each write with
+/// <see cref="StorageUnavailableException"/> (503 + Retry-After), and no caller waits longer than
+/// <see cref="DatabaseOptions.WriteTimeoutSeconds"/> for its commit.
+/// </para>
 public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider time, CallChangeFeed feed, SqliteWriteGate gate,
-    ILogger<CallWriteQueue> logger) : BackgroundService
+    StorageFaults faults, IOptions<DatabaseOptions> options, ILogger<CallWriteQueue> logger) : BackgroundService
 {
     public const int MaxBatch = 256;
+
+    private readonly TimeSpan _writeTimeout = TimeSpan.FromSeconds(options.Value.WriteTimeoutSeconds);
 
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
@@ -39,9 +48,29 @@ public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider t
         var write = new PendingWrite(callSid, createIfMissing, change, ct);
         // Until the writer takes it, a canceled request withdraws its write; once taken, it commits regardless.
         write.WithdrawOnCancel();
-        if (_queue.Writer.TryWrite(write)) return write.Completion.Task;
+        if (_queue.Writer.TryWrite(write)) return Bounded(write.Completion.Task);
         // Shutting down: nobody drains the queue any more, so write this one alone.
         return write.TryTake() ? WriteAloneAsync(write, ct) : write.Completion.Task;
+    }
+
+    /// <summary>
+    /// The write's own task, given up on after the write timeout (a lock held elsewhere, a stalled disk). The write may
+    /// still commit later; that is harmless, since the platform sends the refused webhook again and writes merge.
+    /// </summary>
+    private Task<Call?> Bounded(Task<Call?> write) => write.IsCompleted ? write : BoundedAsync(write);
+
+    private async Task<Call?> BoundedAsync(Task<Call?> write)
+    {
+        try
+        {
+            return await write.WaitAsync(_writeTimeout, time);
+        }
+        catch (TimeoutException timeout)
+        {
+            throw faults.Failed(new TimeoutException(
+                $"a write was not committed within {DatabaseOptions.Section}:WriteTimeoutSeconds ({_writeTimeout.TotalSeconds} s)",
+                timeout));
+        }
     }
 
     private async Task<Call?> WriteAloneAsync(PendingWrite write, CancellationToken ct)
@@ -97,6 +126,13 @@ public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider t
                 {
                     results = await CommitAsync(batch);
                 }
+                catch (Exception ex) when (StorageFaults.IsStorageFault(ex))
+                {
+                    // The database, not one write, is at fault: each would fail alone too.
+                    var unavailable = faults.Failed(ex);
+                    foreach (var write in batch) write.Fail(unavailable);
+                    return;
+                }
                 catch (Exception ex) when (batch.Count > 1)
                 {
                     // Something in the group failed and the whole transaction rolled back: redo each write alone.
@@ -106,20 +142,23 @@ public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider t
                         try
                         {
                             write.Finish((await CommitAsync([write]))[0]);
+                            faults.Succeeded();
                         }
                         catch (Exception single)
                         {
-                            write.Fail(single);
+                            write.Fail(StorageFaults.IsStorageFault(single) ? faults.Failed(single) : single);
                         }
                     }
                     return;
                 }
+                faults.Succeeded();
                 for (var i = 0; i < batch.Count; i++) batch[i].Finish(results[i]);
             }
         }
         catch (Exception ex)
         {
-            foreach (var write in batch) write.Fail(ex);
+            var failure = StorageFaults.IsStorageFault(ex) ? faults.Failed(ex) : ex;
+            foreach (var write in batch) write.Fail(failure);
         }
     }
 

@@ -8,7 +8,7 @@ namespace AppServer.Calls.Store;
 /// on the writer's own long-lived connection. Synchronous on purpose: SQLite's API is, and only the single writer runs it,
 /// inside <see cref="SqliteWriteGate"/>.
 /// </summary>
-internal sealed class SqliteCallBatchCommitter(IServiceScopeFactory scopes) : ICallBatchCommitter
+internal sealed class SqliteCallBatchCommitter(IServiceScopeFactory scopes, SqlitePragmas pragmas) : ICallBatchCommitter
 {
     private CallRowWriter? _rows;
 
@@ -48,7 +48,7 @@ internal sealed class SqliteCallBatchCommitter(IServiceScopeFactory scopes) : IC
     private CallRowWriter OpenRows()
     {
         using var scope = scopes.CreateScope();
-        return CallRowWriter.Open(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+        return CallRowWriter.Open(scope.ServiceProvider.GetRequiredService<AppDbContext>(), pragmas);
     }
 
     public void Close()
