@@ -37,7 +37,8 @@ public class StorageFaultTests
         await using var app = new AppServerFactory(Settings);
         app.StartServer();
         using var client = app.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.PostFormAsync("/incoming", Webhook.RestcommIncoming(Webhook.NewCallSid()))).StatusCode);
+        var first = await client.PostFormAsync("/incoming", Webhook.RestcommIncoming(Webhook.NewCallSid()));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
 
         var refused = Enumerable.Range(0, 4).Select(_ => Webhook.NewCallSid()).ToList();
         await using (var holder = await HoldWriteLockAsync(app.DatabasePath))
@@ -57,9 +58,8 @@ public class StorageFaultTests
             Assert.Contains("Call writes failing since", await health.Content.ReadAsStringAsync());
 
             // A second burst in the same episode: answered the same way, and not logged again.
-            Assert.Equal(HttpStatusCode.ServiceUnavailable,
-                (await client.PostFormAsync("/status", new Dictionary<string, string> { ["CallSid"] = refused[0], ["CallStatus"] = "ringing" }))
-                .StatusCode);
+            var again = new Dictionary<string, string> { ["CallSid"] = refused[0], ["CallStatus"] = "ringing" };
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.PostFormAsync("/status", again)).StatusCode);
         }
 
         var episodeLines = app.Logs.Logs.Where(l => l.Category == typeof(StorageFaults).FullName).ToList();
