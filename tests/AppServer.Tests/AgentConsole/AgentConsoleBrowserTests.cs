@@ -40,6 +40,32 @@ public sealed class AgentConsoleBrowserTests(ChromiumFixture chromium, CallApiFi
     }
 
     [Fact]
+    public async Task The_console_is_served_with_its_security_headers_and_breaks_none_of_them()
+    {
+        var sid = await app.SeedCallAsync(from: NewCaller());
+        var page = await _console.Page.GotoAsync("/");
+        var headers = page!.Headers;
+        Assert.Contains("default-src 'self'", headers["content-security-policy"]);
+        Assert.Contains("script-src 'self';", headers["content-security-policy"]);
+        Assert.Contains("frame-ancestors 'none'", headers["content-security-policy"]);
+        Assert.Equal("nosniff", headers["x-content-type-options"]);
+        Assert.Equal("no-referrer", headers["referrer-policy"]);
+
+        await _console.SignInAsync();
+        await _console.Row(sid).ClickAsync();
+        await Expect(_console.Detail).ToBeVisibleAsync();
+        await Expect(_console.Cell(sid, "status")).ToHaveTextAsync("talking");
+        Assert.Empty(_console.CspViolations);
+
+        // The policy holds: an injected inline script does not run, and the violation is reported (so the check above can fail).
+        await _console.Page.EvaluateAsync(
+            "() => { const s = document.createElement('script'); s.textContent = 'window.injected = 1'; document.body.append(s); }");
+        await Eventually.HoldsAsync(() => Task.FromResult(_console.CspViolations.Count > 0), "the blocked inline script is reported");
+        Assert.Null(await _console.Page.EvaluateAsync<int?>("() => window.injected ?? null"));
+        _console.ForgetCspViolations();
+    }
+
+    [Fact]
     public async Task Live_durations_tick_by_the_server_clock_even_when_the_browser_clock_is_an_hour_off()
     {
         await _console.Page.Clock.SetSystemTimeAsync(DateTime.UtcNow.AddHours(1));

@@ -10,11 +10,33 @@ namespace AppServer.Tests.Infrastructure;
 public sealed class AgentConsolePage : IAsyncDisposable
 {
     private readonly List<string> _scriptErrors = [];
+    private readonly List<string> _cspViolations = [];
 
     private AgentConsolePage(IPage page)
     {
         Page = page;
         page.PageError += (_, error) => { lock (_scriptErrors) _scriptErrors.Add(error); };
+        // Chromium reports every resource, script or style the page's Content-Security-Policy blocked on the console.
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+                lock (_cspViolations) _cspViolations.Add(message.Text);
+        };
+    }
+
+    /// <summary>What the Content-Security-Policy blocked so far; every test ends checking there was nothing.</summary>
+    public IReadOnlyList<string> CspViolations
+    {
+        get
+        {
+            lock (_cspViolations) return _cspViolations.ToList();
+        }
+    }
+
+    /// <summary>For a test that makes a violation on purpose, once it has seen it reported.</summary>
+    public void ForgetCspViolations()
+    {
+        lock (_cspViolations) _cspViolations.Clear();
     }
 
     /// <summary>A new page on <paramref name="baseAddress"/> (not opened yet: see <see cref="OpenAsync"/>).</summary>
@@ -100,5 +122,6 @@ public sealed class AgentConsolePage : IAsyncDisposable
     {
         await Page.Context.CloseAsync();
         lock (_scriptErrors) Assert.Empty(_scriptErrors);
+        Assert.Empty(CspViolations);
     }
 }
