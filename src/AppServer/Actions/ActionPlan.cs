@@ -13,6 +13,9 @@ public sealed record ActionRequest(string Mode, string? CallSid, string? Idempot
 
     public string? Target { get; init; }
     public string? Room { get; init; }
+
+    /// <summary>The agent who asked (<see cref="Security.CurrentAgent"/>); null when AppServer acts by itself.</summary>
+    public string? RequestedBy { get; init; }
     public bool MoveConnectedCallLeg { get; init; }
 
     /// <summary>When true the call must be stored and live (an invite into a room has no call of its own to check).</summary>

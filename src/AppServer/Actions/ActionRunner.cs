@@ -1,6 +1,7 @@
 using AppServer.CallApi;
 using AppServer.Calls;
 using AppServer.Calls.Store;
+using AppServer.Security;
 
 namespace AppServer.Actions;
 
@@ -10,7 +11,7 @@ namespace AppServer.Actions;
 /// run; it is finished as completed or failed with the platform's reason. Never leaves an action pending.
 /// </summary>
 public sealed class ActionRunner(CallActionStore actions, CallStore calls, LiveCallClient callApi, TimeProvider time,
-    ILogger<ActionRunner> logger)
+    CurrentAgent agent, ILogger<ActionRunner> logger)
 {
     /// <summary>
     /// <paramref name="plan"/> turns the stored call (null when the request names none, or the call is unknown and the
@@ -21,6 +22,7 @@ public sealed class ActionRunner(CallActionStore actions, CallStore calls, LiveC
         using var scope = logger.BeginScope(
             new Dictionary<string, object?> { ["CallSid"] = request.CallSid, ["TransferMode"] = request.Mode });
         if (request.IdempotencyKey is { } key && await actions.ReplayAsync(key, request.Fingerprint, ct) is { } replay) return replay;
+        request = request with { RequestedBy = agent.Name };
 
         var call = request.CallSid is null ? null : await calls.FindAsync(request.CallSid, ct);
         if (request.RequiresLiveCall && call is null) return ActionOutcome.NotFound(request.CallSid!);

@@ -6,14 +6,14 @@ public sealed record ActionView(
     string State, string? Outcome, string? OutcomeDetail, string? TargetCallSid, string? AgentCallSid, string? FailureReason,
     int? PlatformStatus,
     IReadOnlyList<string> CreatedCallSids,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<CallApiRequestView> Requests)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<CallApiRequestView> Requests, string? RequestedBy)
 {
     public static ActionView Of(CallAction t) => new(
         t.Id, t.CallSid, t.Mode, t.Target, t.Room, t.MoveConnectedCallLeg, t.State, t.Outcome, t.OutcomeDetail, t.TargetCallSid,
             t.AgentCallSid,
         t.FailureReason, t.PlatformStatus,
         t.CreatedCallSids, t.CreatedAt, t.UpdatedAt,
-        t.Requests.OrderBy(r => r.Sequence).Select(CallApiRequestView.Of).ToList());
+        t.Requests.OrderBy(r => r.Sequence).Select(CallApiRequestView.Of).ToList(), t.RequestedBy);
 }
 
 public sealed record CallApiRequestView(

@@ -20,6 +20,9 @@ public sealed class CallAction
     /// <summary>Conference room (conference transfers and invites).</summary>
     public string? Room { get; set; }
 
+    /// <summary>The agent who asked for it ("unnamed" with a shared key); null when AppServer acted by itself.</summary>
+    public string? RequestedBy { get; set; }
+
     public bool MoveConnectedCallLeg { get; set; }
 
     /// <summary>One of <see cref="ActionStates"/>.</summary>

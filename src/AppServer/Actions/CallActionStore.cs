@@ -106,6 +106,7 @@ public sealed class CallActionStore(IDbContextFactory<AppDbContext> contexts, Sq
             Mode = request.Mode,
             Target = request.Target,
             Room = request.Room,
+            RequestedBy = request.RequestedBy,
             MoveConnectedCallLeg = request.MoveConnectedCallLeg,
             LockedCallSid = locks ? request.CallSid : null,
             AgentCallSid = request.AgentCallSid,

@@ -3,6 +3,9 @@ using AppServer.Security;
 
 namespace AppServer.AgentConsole;
 
+/// <summary>Who the agent key belongs to: an agent's own key names them; a shared one is "unnamed".</summary>
+public sealed record AgentSession(string Name, bool Named);
+
 /// <summary>One agent the console offers as a transfer target.</summary>
 public sealed record AgentEntry(string Name, string Address);
 
@@ -19,7 +22,15 @@ public static class AgentConsoleEndpoints
             .Produces<CallEvent>(StatusCodes.Status200OK, "text/event-stream")
             .WithSummary("Server-Sent Events: a snapshot of the calls, then each call again whenever it or its transfers change.");
         console.MapGet("/agents", ListAgents).WithName("ListAgents");
+        console.MapGet("/me", Me).WithName("CurrentAgent")
+            .WithSummary("Who is signed in: the agent an own key (AppServer:AgentKeys) belongs to, or \"unnamed\" for a shared key.");
         return app;
+    }
+
+    private static Ok<AgentSession> Me(CurrentAgent agent)
+    {
+        var name = agent.Name ?? CurrentAgent.Unnamed;
+        return TypedResults.Ok(new AgentSession(name, name != CurrentAgent.Unnamed));
     }
 
     private static Ok<IReadOnlyList<AgentEntry>> ListAgents(AgentDirectory agents) =>

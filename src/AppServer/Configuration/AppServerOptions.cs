@@ -12,8 +12,16 @@ public sealed class AppServerOptions : IValidatableObject
     [Required(ErrorMessage = "AppServer:PublicBaseUrl is required.")]
     public string PublicBaseUrl { get; set; } = "";
 
-    /// <summary>Keys accepted in the agent API's <c>X-Api-Key</c> header.</summary>
+    /// <summary>
+    /// Shared keys accepted in the agent API's <c>X-Api-Key</c> header; whoever uses one is "unnamed" in what they do.
+    /// </summary>
     public string[] ApiKeys { get; set; } = [];
+
+    /// <summary>
+    /// Each agent's own key, by agent name, stored hashed: <c>sha256:</c> and the SHA-256 of the key in hex
+    /// (<c>printf %s "$KEY" | sha256sum</c>). Every action taken with it records the agent's name.
+    /// </summary>
+    public Dictionary<string, string> AgentKeys { get; set; } = new(StringComparer.Ordinal);
 
     public WebhookOptions Webhooks { get; set; } = new();
 
@@ -25,8 +33,19 @@ public sealed class AppServerOptions : IValidatableObject
         if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
             yield return new ValidationResult($"AppServer:PublicBaseUrl must be an absolute http(s) URL, got '{PublicBaseUrl}'.",
                 [nameof(PublicBaseUrl)]);
-        if (ApiKeys.Length == 0 || ApiKeys.Any(string.IsNullOrWhiteSpace))
-            yield return new ValidationResult("AppServer:ApiKeys must list at least one non-empty agent API key.", [nameof(ApiKeys)]);
+        if (ApiKeys.Length == 0 && AgentKeys.Count == 0 || ApiKeys.Any(string.IsNullOrWhiteSpace))
+            yield return new ValidationResult(
+                "AppServer:ApiKeys must list at least one non-empty agent API key (or AppServer:AgentKeys name one per agent).",
+                [nameof(ApiKeys)]);
+        foreach (var (agent, hash) in AgentKeys)
+            if (agent == Security.CurrentAgent.Unnamed)
+                yield return new ValidationResult(
+                    $"AppServer:AgentKeys:{agent}: '{agent}' stands for the shared keys; give the agent another name.",
+                    [nameof(AgentKeys)]);
+            else if (!AgentKeyHash.IsValid(hash))
+                yield return new ValidationResult(
+                    $"AppServer:AgentKeys:{agent} must be 'sha256:' and 64 hex digits (printf %s \"$KEY\" | sha256sum), "
+                    + "not the key itself.", [nameof(AgentKeys)]);
         for (var i = 0; i < Webhooks.AllowedNetworks.Length; i++)
             if (!NetworkList.TryParse(Webhooks.AllowedNetworks[i], out _))
                 yield return new ValidationResult(

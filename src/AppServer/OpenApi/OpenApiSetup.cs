@@ -19,7 +19,8 @@ public static class OpenApiSetup
                     Type = SecuritySchemeType.ApiKey,
                     In = ParameterLocation.Header,
                     Name = ApiKeyAuthenticationHandler.Header,
-                    Description = "An agent API key: one of AppServer:ApiKeys.",
+                    Description =
+                        "An agent API key: an agent's own (AppServer:AgentKeys, kept hashed) or a shared one (AppServer:ApiKeys).",
                 };
                 return Task.CompletedTask;
             });

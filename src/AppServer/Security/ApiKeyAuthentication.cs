@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using AppServer.Configuration;
 using Microsoft.AspNetCore.Authentication;
@@ -24,13 +25,27 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         var presented = Request.Headers[Header].ToString();
         if (presented.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
-        if (!SecretComparer.MatchesAny(presented, appServer.CurrentValue.ApiKeys))
+        var options = appServer.CurrentValue;
+        var agent = AgentOf(presented, options.AgentKeys)
+            ?? (SecretComparer.MatchesAny(presented, options.ApiKeys) ? CurrentAgent.Unnamed : null);
+        if (agent is null)
         {
             guesses.Failed(Context.Connection.RemoteIpAddress);
             return Task.FromResult(AuthenticateResult.Fail($"The {Header} header does not hold a known agent API key."));
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "agent")], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, agent)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    /// <summary>The agent whose hashed key this is, comparing with every one (no early exit), or null.</summary>
+    private static string? AgentOf(string presented, IReadOnlyDictionary<string, string> agentKeys)
+    {
+        if (agentKeys.Count == 0) return null;
+        var hash = AgentKeyHash.Bytes(AgentKeyHash.Of(presented));
+        string? found = null;
+        foreach (var (agent, stored) in agentKeys)
+            if (CryptographicOperations.FixedTimeEquals(hash, AgentKeyHash.Bytes(stored))) found ??= agent;
+        return found;
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -58,6 +73,8 @@ public static class ApiKeyAuthenticationSetup
 
     public static IServiceCollection AddAgentAuthentication(this IServiceCollection services)
     {
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentAgent>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

@@ -13,6 +13,7 @@ const KEY_STORAGE = "appserver.agentKey"; // sessionStorage: the key dies with t
 const $ = (id) => document.getElementById(id);
 const el = {
   session: $("session"), connection: $("connection"), signOut: $("sign-out"),
+  signedInAs: $("signed-in-as"), myCalls: $("my-calls"),
   signIn: $("sign-in"), signInForm: $("sign-in-form"), apiKey: $("api-key"), signInError: $("sign-in-error"),
   signInButton: $("sign-in-button"),
   console: $("console"), status: $("status"),
@@ -37,6 +38,7 @@ const state = {
   rowsBySid: new Map(),   // callSid → <tr> of a call shown at the top level
   legRowsBySid: new Map(), // leg callSid → <tr> under its customer's row
   selected: null,         // callSid
+  me: null,               // { name, named } of GET /me
   busy: false,
   stream: null,           // AbortController of the event stream
 };
@@ -60,6 +62,9 @@ async function signIn(key, fromStorage) {
   }
   sessionStorage.setItem(KEY_STORAGE, key);
   fillAgents(result.data || []);
+  const me = await api("GET", "/me");
+  state.me = me.ok ? me.data : null;
+  showWhoIsSignedIn();
   el.apiKey.value = "";
   el.signIn.hidden = true;
   el.console.hidden = false;
@@ -130,8 +135,25 @@ function setConnection(kind, text) {
 /** A leg AppServer knows the customer of is shown under that customer's row, not as a call of its own. */
 const isTopLevel = (call) => !call.customerCallSid || !state.calls.has(call.customerCallSid);
 
+/** Who the key belongs to: an agent's own key names them; a shared key (AppServer:ApiKeys) names nobody. */
+function showWhoIsSignedIn() {
+  const named = Boolean(state.me?.named);
+  el.signedInAs.textContent = named ? `Signed in as ${state.me.name}` : "Signed in with a shared key";
+  el.myCalls.disabled = !named;
+  if (!named) el.myCalls.checked = false;
+  el.myCalls.parentElement.title = named ? "Only calls you answered or acted on" : "A shared key names no agent";
+}
+
+/** A call the signed-in agent answered (its agent, or a leg's) or acted on (a transfer or other action they asked for). */
+const isMine = (call) => {
+  const name = state.me?.name;
+  return call.agent === name || (call.legs || []).some((l) => l.agent === name)
+    || (call.transfers || []).some((t) => t.requestedBy === name);
+};
+
 function renderCalls() {
-  const calls = [...state.calls.values()].filter(isTopLevel).sort(byNewestFirst);
+  const mineOnly = el.myCalls.checked && Boolean(state.me?.named);
+  const calls = [...state.calls.values()].filter(isTopLevel).filter((c) => !mineOnly || isMine(c)).sort(byNewestFirst);
   el.noCalls.hidden = calls.length > 0;
   el.table.hidden = calls.length === 0;
   const wanted = [];
@@ -412,6 +434,7 @@ function transferTarget() {
 }
 
 el.target.addEventListener("change", showAddressField);
+el.myCalls.addEventListener("change", renderCalls);
 
 el.transferForm.addEventListener("submit", async (event) => {
   event.preventDefault();

@@ -43,7 +43,7 @@ public sealed record ApiTransfer(
     string State, string? Outcome, string? OutcomeDetail, string? TargetCallSid, string? AgentCallSid, string? FailureReason,
     int? PlatformStatus,
     IReadOnlyList<string> CreatedCallSids,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<ApiCallApiRequest> Requests);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<ApiCallApiRequest> Requests, string? RequestedBy);
 
 /// <summary>One CallAPI request an action made and what the platform answered (a transfer's <c>requests</c>).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -59,6 +59,10 @@ public sealed record ApiCallApiRequest(
 public sealed record ApiProblem(
     string? Type, string Title, int Status, string? Detail = null,
     IReadOnlyDictionary<string, string[]>? Errors = null, string? TransferId = null, string? TraceId = null);
+
+/// <summary><c>GET /me</c>: who the key belongs to.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ApiAgentSession(string Name, bool Named);
 
 /// <summary>An item of <c>GET /agents</c>, the console's transfer picker.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

@@ -70,6 +70,9 @@ namespace AppServer.Data.Migrations
                     b.Property<string>("RequestFingerprint")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RequestedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Room")
                         .HasColumnType("TEXT");
 

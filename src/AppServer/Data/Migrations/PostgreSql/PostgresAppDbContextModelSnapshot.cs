@@ -76,6 +76,9 @@ namespace AppServer.Data.Migrations.PostgreSql
                     b.Property<string>("RequestFingerprint")
                         .HasColumnType("text");
 
+                    b.Property<string>("RequestedBy")
+                        .HasColumnType("text");
+
                     b.Property<string>("Room")
                         .HasColumnType("text");
 
