@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace AppServer.Calls.Store;
 
@@ -16,9 +18,22 @@ public sealed class StorageFaults(TimeProvider time, ILogger<StorageFaults> logg
     /// <summary>The episode under way, or null while writes work.</summary>
     public StorageFaultEpisode? Current => Volatile.Read(ref _current);
 
-    /// <summary>A failure of the database itself, as opposed to one write's data (those are refusals, answered 4xx).</summary>
-    public static bool IsStorageFault(Exception e) =>
-        e is DbException or IOException or TimeoutException || e.InnerException is { } inner && IsStorageFault(inner);
+    /// <summary>
+    /// A failure of the database itself (full, read-only, locked, unreachable, I/O), as opposed to one write's data or a
+    /// rule in the database refusing it (a constraint, a trigger): those stay what they are.
+    /// </summary>
+    public static bool IsStorageFault(Exception e) => e switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6 or 7 or 8 or 10 or 11 or 13 or 14 or 15 or 26,
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) // connection
+            || pg.SqlState.StartsWith("53", StringComparison.Ordinal) // insufficient resources: disk full, out of memory
+            || pg.SqlState.StartsWith("57", StringComparison.Ordinal) // operator intervention: shutdown, cannot connect now
+            || pg.SqlState.StartsWith("58", StringComparison.Ordinal) // system error: I/O
+            || pg.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction,
+        NpgsqlException => true, // no server answer at all: connection refused, reset, timed out
+        IOException or TimeoutException => true,
+        _ => e.InnerException is { } inner && IsStorageFault(inner),
+    };
 
     /// <summary>Records a failed commit; the first of an episode is logged with its cause.</summary>
     public StorageUnavailableException Failed(Exception cause)
