@@ -32,7 +32,8 @@ try
             [demo]   agent console  {options.AppServer}   (sign in with dev-agent-key)
             [demo]   API reference  {options.AppServer}scalar
             [demo]   emulator state {options.Emulator}
-            [demo] a caller dials {CallPlacer.DemoNumber} every {options.Interval.TotalSeconds:0} s, at most {options.MaxLiveCalls} up at once
+            [demo] a caller dials {CallPlacer.DemoNumber} every {options.Interval.TotalSeconds:0} s
+            [demo] at most {options.MaxLiveCalls} calls up at once (the oldest caller hangs up)
             [demo] Ctrl+C stops everything
             """);
         using var emulator = new HttpClient { BaseAddress = options.Emulator, Timeout = TimeSpan.FromSeconds(10) };
