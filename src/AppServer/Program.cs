@@ -52,7 +52,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.UseAgentConsole();
-app.MapOpenApi();
+app.MapAppOpenApi();
 app.MapAppHealthChecks();
 app.MapWebhookEndpoints();
 app.MapRcmlEndpoints();

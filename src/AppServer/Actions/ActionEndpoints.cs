@@ -8,7 +8,10 @@ public static class ActionEndpoints
     public static IEndpointRouteBuilder MapActionEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/transfers").RequireAgentApiKey().WithTags("Transfers")
-            .MapGet("/{id}", Get).WithName("GetTransfer").ProducesProblems(StatusCodes.Status404NotFound);
+            .MapGet("/{id}", Get).WithName("GetTransfer").ProducesProblems(StatusCodes.Status404NotFound)
+            .WithSummary("One transfer or other action, with its CallAPI requests")
+            .WithDescription("The action record (mode, state, outcome, failureReason) and each request it made to the "
+                + "platform with the answer, outcome and duration. 404 for an unknown id.");
         return app;
     }
 

@@ -20,10 +20,16 @@ public static class AgentConsoleEndpoints
         var console = app.MapGroup("").RequireAgentApiKey().WithTags("Agent console");
         console.MapGet("/calls/events", CallEventStream.Open).WithName("CallEvents")
             .Produces<CallEvent>(StatusCodes.Status200OK, "text/event-stream")
-            .WithSummary("Server-Sent Events: a snapshot of the calls, then each call again whenever it or its transfers change.");
-        console.MapGet("/agents", ListAgents).WithName("ListAgents");
+            .WithSummary("Live call events (Server-Sent Events)")
+            .WithDescription("A snapshot of the calls, then each call again whenever it or its transfers change; a ping keeps "
+                + "the stream open. Read it with fetch so the key travels in the X-Api-Key header.");
+        console.MapGet("/agents", ListAgents).WithName("ListAgents")
+            .WithSummary("List the agents")
+            .WithDescription("The Agents section: each name with its address, as the console's transfer picker offers them.");
         console.MapGet("/me", Me).WithName("CurrentAgent")
-            .WithSummary("Who is signed in: the agent an own key (AppServer:AgentKeys) belongs to, or \"unnamed\" for a shared key.");
+            .WithSummary("Who is signed in")
+            .WithDescription(
+                "The agent an own key (AppServer:AgentKeys) belongs to, or \"unnamed\" for a shared key (AppServer:ApiKeys).");
         return app;
     }
 

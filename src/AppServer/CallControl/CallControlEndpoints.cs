@@ -35,9 +35,19 @@ public static class CallControlEndpoints
     {
         var calls = app.MapGroup("/calls/{callSid}")
             .RequireAgentApiKey().LimitAgentRequestBodies().ValidateRequests().WithTags("Call control");
-        calls.MapPost("/hangup", HangUpCall).WithName("HangUpCall").ProducesActionProblems();
-        calls.MapPost("/mute", MuteCall).WithName("MuteCall").ProducesActionProblems();
-        calls.MapPost("/hold", HoldCall).WithName("HoldCall").ProducesActionProblems();
+        calls.MapPost("/hangup", HangUpCall).WithName("HangUpCall").ProducesActionProblems()
+            .WithSummary("Hang up a call")
+            .WithDescription("Status=completed at the platform (canceled while it still rings). A room's customer hanging up "
+                + "ends the room. 404 unknown call, 409 already ended.");
+        calls.MapPost("/mute", MuteCall).WithName("MuteCall").ProducesActionProblems().ProducesJsonBodyProblems()
+            .WithSummary("Mute or unmute a call")
+            .WithDescription("Body {\"muted\": true|false}. The mute is sent again with every later move of the call. "
+                + "409 while another action of the call is pending.");
+        calls.MapPost("/hold", HoldCall).WithName("HoldCall").ProducesActionProblems().ProducesJsonBodyProblems()
+            .WithSummary("Hold or resume a leg")
+            .WithDescription("Body {\"hold\": true|false}. The held leg hears music and the others stop hearing it; resume "
+                + "returns it to its partner or room. Works on either side of a two-party call and on a room member. "
+                + "409 when already on hold / not on hold, or the call talks to nobody.");
         return app;
     }
 

@@ -10,8 +10,14 @@ public static class CallViewEndpoints
     public static IEndpointRouteBuilder MapCallViewEndpoints(this IEndpointRouteBuilder app)
     {
         var calls = app.MapGroup("/calls").RequireAgentApiKey().ValidateRequests().WithTags("Calls");
-        calls.MapGet("", List).WithName("ListCalls");
-        calls.MapGet("/{callSid}", Get).WithName("GetCall").ProducesProblems(StatusCodes.Status404NotFound);
+        calls.MapGet("", List).WithName("ListCalls")
+            .WithSummary("List stored calls, newest first")
+            .WithDescription("Each call with its state (talking, ringing, on-hold, waiting, ended), legs, room and transfers. "
+                + "limit: 1–1000 (default 100); status: only calls with this CallStatus. 400 names a bad parameter.");
+        calls.MapGet("/{callSid}", Get).WithName("GetCall").ProducesProblems(StatusCodes.Status404NotFound)
+            .WithSummary("One stored call")
+            .WithDescription("The call with every parameter the platform sent, its legs, room and transfers. "
+                + "400 for a malformed CallSid, 404 when none is stored.");
         return app;
     }
 

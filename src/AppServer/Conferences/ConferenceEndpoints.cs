@@ -25,11 +25,23 @@ public static class ConferenceEndpoints
     public static IEndpointRouteBuilder MapConferenceEndpoints(this IEndpointRouteBuilder app)
     {
         var rooms = app.MapGroup("/conferences").RequireAgentApiKey().LimitAgentRequestBodies().ValidateRequests().WithTags("Conferences");
-        rooms.MapGet("", List).WithName("ListConferences");
-        rooms.MapGet("/{room}", Get).WithName("GetConference").ProducesProblems(StatusCodes.Status404NotFound);
-        rooms.MapPost("/{room}/participants", Invite).WithName("InviteParticipant").ProducesActionProblems();
-        rooms.MapPost("/{room}/end", End).WithName("EndConference").ProducesActionProblems();
-        rooms.MapDelete("/{room}/participants/{callSid}", Remove).WithName("RemoveParticipant").ProducesActionProblems();
+        rooms.MapGet("", List).WithName("ListConferences")
+            .WithSummary("List live rooms")
+            .WithDescription("Every room someone is in, with its members: role (customer, agent, guest), muted, onHold, joinedAt.");
+        rooms.MapGet("/{room}", Get).WithName("GetConference").ProducesProblems(StatusCodes.Status404NotFound)
+            .WithSummary("One live room and its members")
+            .WithDescription("404 for an unknown room or one nobody is in any more.");
+        rooms.MapPost("/{room}/participants", Invite).WithName("InviteParticipant").ProducesActionProblems()
+            .ProducesJsonBodyProblems()
+            .WithSummary("Invite one more participant into a room")
+            .WithDescription("Body {\"to\"}: an agent name, client:name, sip:… or an E.164 number. The platform creates an "
+                + "outgoing call that joins the room. 404 for a room with nobody in it.");
+        rooms.MapPost("/{room}/end", End).WithName("EndConference").ProducesActionProblems()
+            .WithSummary("End a room")
+            .WithDescription("Every member's leg is hung up, and every leg still ringing to join. 404 for an unknown room.");
+        rooms.MapDelete("/{room}/participants/{callSid}", Remove).WithName("RemoveParticipant").ProducesActionProblems()
+            .WithSummary("Remove one member from a room")
+            .WithDescription("That member's leg is hung up; removing the customer ends the room. 404 when the CallSid is not in it.");
         return app;
     }
 

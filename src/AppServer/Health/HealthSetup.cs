@@ -31,7 +31,8 @@ public static class HealthSetup
                         e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
                 }));
             },
-        }).WithTags("Health");
+        }).WithTags("Health").WithSummary("Health: is the database reachable")
+            .WithDescription("200 with status Healthy and each check, 503 when a check fails.");
         return app;
     }
 }

@@ -20,13 +20,30 @@ public static class RcmlEndpoints
             .WithTags("RCML")
             .DisableAntiforgery();
 
-        rcml.MapGetAndPost(RcmlPaths.CallToPrefix + "{agent}", CallToAgent).WithName("CallToAgent");
-        rcml.MapGetAndPost(RcmlPaths.ConferenceRoute, Conference).WithName("Conference");
-        rcml.MapGetAndPost(RcmlPaths.DialRoute, Dial).WithName("DialAddress");
-        rcml.MapGetAndPost(RcmlPaths.Hold, Hold).WithName("Hold");
-        rcml.MapGetAndPost(RcmlPaths.Fallback, Fallback).WithName("Fallback");
+        rcml.MapGetAndPost(RcmlPaths.CallToPrefix + "{agent}", CallToAgent).WithName("CallToAgent")
+            .WithPlatformFields(PlatformFields.Document()).ProducesProblems(StatusCodes.Status404NotFound)
+            .WithSummary("RCML: dial an agent")
+            .WithDescription("e.g. /CallToAlice: Dial the agent's address from Agents (the name ignores case). "
+                + "404 for an unknown agent, so the platform falls back to its FallbackUrl.");
+        rcml.MapGetAndPost(RcmlPaths.ConferenceRoute, Conference).WithName("Conference")
+            .WithPlatformFields(PlatformFields.Document(PlatformFields.Room))
+            .WithSummary("RCML: join a conference room")
+            .WithDescription("Dial into room R (?room=R); the fetching leg becomes a member of the room. 400 for a bad room.");
+        rcml.MapGetAndPost(RcmlPaths.DialRoute, Dial).WithName("DialAddress")
+            .WithPlatformFields(PlatformFields.Document(PlatformFields.Address))
+            .WithSummary("RCML: dial an address")
+            .WithDescription("Dial ?address= (client:name, sip:… or a number), the target of a transfer to a typed address. "
+                + "400 for a malformed address.");
+        rcml.MapGetAndPost(RcmlPaths.Hold, Hold).WithName("Hold").WithPlatformFields(PlatformFields.Document())
+            .WithSummary("RCML: hold music, or wait for a held partner")
+            .WithDescription("The held leg hears music in a loop; its partner waits in the room the hold named.");
+        rcml.MapGetAndPost(RcmlPaths.Fallback, Fallback).WithName("Fallback").WithPlatformFields(PlatformFields.Document())
+            .WithSummary("RCML: apologise and hang up")
+            .WithDescription("For a FallbackUrl: a short apology and <Hangup/>.");
         // The default hold music: a file the platform plays, open like any media URL (it proves and reveals nothing).
-        app.MapGet(RcmlPaths.HoldMusic, () => TypedResults.Bytes(HoldMusic.Wav, "audio/wav")).WithTags("RCML").WithName("HoldMusic");
+        app.MapGet(RcmlPaths.HoldMusic, () => TypedResults.Bytes(HoldMusic.Wav, "audio/wav")).WithTags("RCML").WithName("HoldMusic")
+            .WithSummary("The default hold music")
+            .WithDescription("A short WAV tune, used when AppServer:Hold:MusicUrl is empty; open, like any media URL.");
         return app;
     }
 

@@ -83,7 +83,11 @@ public static class ApiKeyAuthenticationSetup
         return services;
     }
 
-    /// <summary>Every endpoint of the group needs a valid agent key; OpenAPI declares the scheme and the 401.</summary>
+    /// <summary>
+    /// Every endpoint of the group needs a valid agent key; OpenAPI declares the scheme, the 401, and the 429 an address
+    /// gets after too many wrong keys (<see cref="FailedAuthenticationLimiter"/>).
+    /// </summary>
     public static TBuilder RequireAgentApiKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(AgentPolicy).ProducesProblems(StatusCodes.Status401Unauthorized);
+        builder.RequireAuthorization(AgentPolicy)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
 }

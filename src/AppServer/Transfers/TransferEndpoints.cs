@@ -12,9 +12,20 @@ public static class TransferEndpoints
     public static IEndpointRouteBuilder MapTransferEndpoints(this IEndpointRouteBuilder app)
     {
         var transfers = app.MapGroup("").RequireAgentApiKey().LimitAgentRequestBodies().ValidateRequests().WithTags("Transfers");
-        transfers.MapPost("/transfer", Transfer).WithName("TransferCall").ProducesActionProblems();
-        transfers.MapPost("/transfers/{id}/complete", Complete).WithName("CompleteTransfer").ProducesActionProblems();
-        transfers.MapPost("/transfers/{id}/cancel", Cancel).WithName("CancelTransfer").ProducesActionProblems();
+        transfers.MapPost("/transfer", Transfer).WithName("TransferCall").ProducesActionProblems().ProducesJsonBodyProblems()
+            .WithSummary("Transfer a live call: cold, conference or warm")
+            .WithDescription("cold: the call is redirected to the target (outcome accepted, then connected or not-connected). "
+                + "conference: the call moves into a room and its agent is called back (or moved, moveConnectedCallLeg), "
+                + "optionally inviting `to`. warm: the caller holds while the agent consults the target (state consulting). "
+                + "Answers the transfer record. Optional Idempotency-Key header: a retry replays the first answer.");
+        transfers.MapPost("/transfers/{id}/complete", Complete).WithName("CompleteTransfer").ProducesActionProblems()
+            .WithSummary("Complete a warm transfer")
+            .WithDescription("The caller joins the consulted target and the consulting agent's leg is released. "
+                + "409 unless the transfer is consulting and the target is in the room; 404 for an unknown id.");
+        transfers.MapPost("/transfers/{id}/cancel", Cancel).WithName("CancelTransfer").ProducesActionProblems()
+            .WithSummary("Cancel a warm transfer")
+            .WithDescription("The target's leg is hung up and the caller is back with the agent. "
+                + "409 unless the transfer is consulting; 404 for an unknown id.");
         return app;
     }
 

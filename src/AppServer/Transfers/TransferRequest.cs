@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using AppServer.Agents;
 using AppServer.Calls;
 using AppServer.Rcml;
@@ -6,12 +8,24 @@ using AppServer.Validation;
 
 namespace AppServer.Transfers;
 
-/// <summary>POST /transfer's body.</summary>
-public sealed record TransferRequest(string? CallSid, string? To, string? Mode, string? Room, bool? MoveConnectedCallLeg) : IAgentRequest
+/// <summary>
+/// POST /transfer's body. callSid and mode are required; the others default to null, which is also what tells OpenAPI
+/// they are optional (to is needed by cold and warm, optional with conference).
+/// </summary>
+public sealed record TransferRequest(
+    [property: Description("The customer's call (its CallSid).")] string? CallSid,
+    [property: Description("cold: the call is moved to the target; conference: into a room, its agent called back; "
+        + "warm: the caller holds while the agent consults the target.")] string? Mode,
+    [property: Description("The target: an agent name from Agents, client:name, sip:… or an E.164 number. "
+        + "Required with cold and warm; with conference, someone to invite into the room.")] string? To = null,
+    [property: Description("conference only: the room name (letters, digits, '-', '_'); generated when absent.")] string? Room = null,
+    [property: Description("conference only: move the connected agent leg into the room too, rather than calling the agent back.")]
+    bool? MoveConnectedCallLeg = null) : IAgentRequest
 {
     public static string BodyHint => "A JSON body {\"callSid\",\"to\",\"mode\"} is required.";
 
-    /// <summary>The mode as sent, trimmed and lower-case.</summary>
+    /// <summary>The mode as sent, trimmed and lower-case (derived, so neither read from nor shown in the JSON).</summary>
+    [JsonIgnore]
     public string? NormalizedMode => Mode?.Trim().ToLowerInvariant();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext context)

@@ -29,6 +29,10 @@ public static class RequestValidation
     public static TBuilder LimitAgentRequestBodies<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new RequestSizeLimitAttribute(MaxAgentBodyBytes)).ProducesProblems(StatusCodes.Status413PayloadTooLarge);
 
+    /// <summary>A route with a JSON body: anything but application/json is a 415 (the framework's own answer).</summary>
+    public static RouteHandlerBuilder ProducesJsonBodyProblems(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblems(StatusCodes.Status415UnsupportedMediaType);
+
     public static TBuilder ValidateRequests<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilterFactory((factory, next) =>
         {

@@ -129,5 +129,5 @@ public static class WebhookAuthenticationExtensions
             var index = PlatformRequestArgument.IndexIn(factory, nameof(RequireWebhookAuthentication));
             var authentication = factory.ApplicationServices.GetRequiredService<WebhookAuthentication>();
             return invocation => authentication.InvokeAsync(invocation, invocation.GetArgument<PlatformRequest>(index), next);
-        }).ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        }).ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
 }

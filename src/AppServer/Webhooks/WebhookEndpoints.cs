@@ -17,9 +17,18 @@ public static class WebhookEndpoints
             .WithTags("Webhooks")
             .DisableAntiforgery();
 
-        webhooks.MapGetAndPost(RcmlPaths.Incoming, Incoming).WithName("IncomingCall");
-        webhooks.MapGetAndPost(RcmlPaths.Status, Status).WithName("StatusCallback");
-        webhooks.MapGetAndPost(RcmlPaths.DialAction, DialAction).WithName("DialAction");
+        webhooks.MapGetAndPost(RcmlPaths.Incoming, Incoming).WithName("IncomingCall").WithPlatformFields(PlatformFields.Incoming)
+            .WithSummary("Incoming call webhook")
+            .WithDescription("Stores the call (upsert by CallSid) and answers the RCML that dials the agent of the called "
+                + "number (Numbers), or an apology when none. 400 names a bad parameter; nothing is stored then.");
+        webhooks.MapGetAndPost(RcmlPaths.Status, Status).WithName("StatusCallback").WithPlatformFields(PlatformFields.Status)
+            .WithSummary("Status callback of a call or leg")
+            .WithDescription("Updates the stored call (status never goes backwards, parameters merged); a dialled or created "
+                + "leg's progress decides its transfer's outcome. Answers an empty <Response/>.");
+        webhooks.MapGetAndPost(RcmlPaths.DialAction, DialAction).WithName("DialAction").WithPlatformFields(PlatformFields.DialAction)
+            .WithSummary("A Dial's outcome")
+            .WithDescription("Records how the Dial ended (DialCallStatus) and answers the follow-up RCML, e.g. an apology "
+                + "when the agent did not answer.");
         return app;
     }
 

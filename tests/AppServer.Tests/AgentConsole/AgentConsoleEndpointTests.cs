@@ -13,6 +13,8 @@ public abstract class AgentConsoleEndpointTests<TFixture>(TFixture app) : IClass
     [InlineData("/console.js", "text/javascript")]
     [InlineData("/console.css", "text/css")]
     [InlineData("/js/event-stream.js", "text/javascript")]
+    [InlineData("/favicon.svg", "image/svg+xml")]
+    [InlineData("/favicon.ico", "image/x-icon")] // browsers ask for it whatever the page links
     public async Task Page_and_its_files_are_served_without_a_key(string path, string mediaType)
     {
         var response = await app.Client.GetAsync(path);

@@ -15,27 +15,29 @@ export function historyItem(transfer, open) {
   summary.className = "summary";
   const what = document.createElement("strong");
   what.textContent = MODE_NAMES[transfer.mode] || transfer.mode;
-  summary.append(what);
-  // One span per fact: flex gaps keep "to carol" and "room support-42" apart.
-  if (transfer.to) summary.append(fact(`to ${transfer.to}`));
-  if (transfer.room) summary.append(fact(`room ${transfer.room}`));
+  const parts = [what];
+  // One span per fact, and a real space between parts: the flex gap only looks like one, so copied text, screen
+  // readers and textContent read "to carolroom support-42" without it (the space itself takes no room in a flex row).
+  if (transfer.to) parts.push(fact(`to ${transfer.to}`));
+  if (transfer.room) parts.push(fact(`room ${transfer.room}`));
   const badge = document.createElement("span");
   badge.className = "badge transfer-state";
   badge.dataset.state = transfer.state;
   badge.textContent = transfer.state;
-  summary.append(badge);
+  parts.push(badge);
   if (transfer.outcome) {
     const outcome = document.createElement("span");
     outcome.className = "badge transfer-outcome";
     outcome.dataset.outcome = transfer.outcome;
     outcome.textContent = OUTCOME_NAMES[transfer.outcome] + (transfer.outcomeDetail ? ` (${transfer.outcomeDetail})` : "");
-    summary.append(outcome);
+    parts.push(outcome);
   }
   const when = document.createElement("time");
   when.className = "when";
   when.dateTime = transfer.createdAt;
   when.textContent = new Date(transfer.createdAt).toLocaleTimeString();
-  summary.append(when);
+  parts.push(when);
+  parts.forEach((part, i) => (i === 0 ? summary.append(part) : summary.append(" ", part)));
   item.append(summary);
   if (transfer.failureReason) {
     const reason = document.createElement("p");
