@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using AppServer.Telemetry;
 
 namespace AppServer.Calls.Store;
 
@@ -24,12 +25,17 @@ namespace AppServer.Calls.Store;
 /// the execution context, log scope and trace of) whichever request happened to write first.
 /// </para>
 public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider time, CallChangeFeed feed, SqliteWriteGate gate,
-    ILogger<CallWriteQueue> logger) : BackgroundService
+    AppServerMetrics metrics, ILogger<CallWriteQueue> logger) : BackgroundService
 {
     public const int MaxBatch = 256;
 
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+
+    private int _deferred;
+
+    /// <summary>Writes waiting for a batch: still queued, or held back behind an earlier write to the same call.</summary>
+    public int Depth => _queue.Reader.Count + Volatile.Read(ref _deferred);
 
     /// <summary>Applies <paramref name="change"/> to the call (created when missing and allowed); null when the call is unknown.</summary>
     /// <remarks>Not an async method on purpose: every webhook passes here, and the task handed back is the write's own.</remarks>
@@ -82,7 +88,10 @@ public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider t
                 else stillDeferred.Add(next);
             }
             (deferred, stillDeferred) = (stillDeferred, deferred);
-            if (batch.Count > 0) await WriteBatchAsync(batch);
+            Volatile.Write(ref _deferred, deferred.Count);
+            if (batch.Count == 0) continue;
+            metrics.CallWriteBatch(batch.Count);
+            await WriteBatchAsync(batch);
         }
     }
 
