@@ -32,10 +32,12 @@ public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider t
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
+    // Counted here: a single-reader unbounded channel cannot count its items (Reader.Count throws NotSupportedException).
+    private int _queued;
     private int _deferred;
 
     /// <summary>Writes waiting for a batch: still queued, or held back behind an earlier write to the same call.</summary>
-    public int Depth => _queue.Reader.Count + Volatile.Read(ref _deferred);
+    public int Depth => Volatile.Read(ref _queued) + Volatile.Read(ref _deferred);
 
     /// <summary>Applies <paramref name="change"/> to the call (created when missing and allowed); null when the call is unknown.</summary>
     /// <remarks>Not an async method on purpose: every webhook passes here, and the task handed back is the write's own.</remarks>
@@ -45,7 +47,10 @@ public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider t
         var write = new PendingWrite(callSid, createIfMissing, change, ct);
         // Until the writer takes it, a canceled request withdraws its write; once taken, it commits regardless.
         write.WithdrawOnCancel();
+        // Counted before it is written: the writer may take (and uncount) it at once.
+        Interlocked.Increment(ref _queued);
         if (_queue.Writer.TryWrite(write)) return write.Completion.Task;
+        Interlocked.Decrement(ref _queued);
         // Shutting down: nobody drains the queue any more, so write this one alone.
         return write.TryTake() ? WriteAloneAsync(write, ct) : write.Completion.Task;
     }
@@ -83,6 +88,7 @@ public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider t
             }
             while (batch.Count < MaxBatch && stillDeferred.Count < MaxBatch * 4 && reader.TryRead(out var next))
             {
+                Interlocked.Decrement(ref _queued);
                 if (!next.TryTake()) continue; // canceled while queued
                 if (callSids.Add(next.CallSid)) batch.Add(next);
                 else stillDeferred.Add(next);
