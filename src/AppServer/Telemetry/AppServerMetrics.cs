@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AppServer.Telemetry;
 
@@ -51,4 +52,18 @@ public sealed class AppServerMetrics
             new KeyValuePair<string, object?>("outcome", outcome));
 
     public void CallWriteBatch(int writes) => _batchSize.Record(writes);
+}
+
+public static class AppServerMetricsSetup
+{
+    /// <summary>
+    /// The instruments, for every feature that records on them: each calls this, so a feature registered alone (as some
+    /// tests do) still resolves. Without a listener (no meter provider) a measurement costs a check and nothing else.
+    /// </summary>
+    public static IServiceCollection AddAppServerMetrics(this IServiceCollection services)
+    {
+        services.AddMetrics(); // IMeterFactory; a no-op when the host registered it already
+        services.TryAddSingleton<AppServerMetrics>();
+        return services;
+    }
 }

@@ -16,7 +16,7 @@ public static class TelemetrySetup
     {
         var services = builder.Services;
         services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<AppServerMetrics>();
+        services.AddAppServerMetrics();
         services.AddSingleton<LiveCallCount>();
         services.AddHostedService<AppServerGauges>();
 
