@@ -14,12 +14,14 @@ using AppServer.OpenApi;
 using AppServer.Rcml;
 using AppServer.Reconciliation;
 using AppServer.Security;
+using AppServer.Telemetry;
 using AppServer.Transfers;
 using AppServer.Webhooks;
 
 var builder = WebApplication.CreateBuilder(ConfigurationSetup.HostArguments(args));
 builder.AddRootAppSettings();
 builder.AddAgentConsole();
+builder.AddTelemetry();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddInputProblems();
@@ -54,6 +56,7 @@ app.UseStatusCodePages();
 app.UseAgentConsole();
 app.MapAppOpenApi();
 app.MapAppHealthChecks();
+app.MapTelemetry();
 app.MapWebhookEndpoints();
 app.MapRcmlEndpoints();
 app.MapCallViewEndpoints();

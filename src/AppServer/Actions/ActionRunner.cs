@@ -2,6 +2,7 @@ using AppServer.CallApi;
 using AppServer.Calls;
 using AppServer.Calls.Store;
 using AppServer.Security;
+using AppServer.Telemetry;
 
 namespace AppServer.Actions;
 
@@ -11,7 +12,7 @@ namespace AppServer.Actions;
 /// run; it is finished as completed or failed with the platform's reason. Never leaves an action pending.
 /// </summary>
 public sealed class ActionRunner(CallActionStore actions, CallStore calls, LiveCallClient callApi, TimeProvider time,
-    CurrentAgent agent, ILogger<ActionRunner> logger)
+    CurrentAgent agent, AppServerMetrics metrics, ILogger<ActionRunner> logger)
 {
     /// <summary>
     /// <paramref name="plan"/> turns the stored call (null when the request names none, or the call is unknown and the
@@ -19,20 +20,47 @@ public sealed class ActionRunner(CallActionStore actions, CallStore calls, LiveC
     /// </summary>
     public async Task<ActionOutcome> RunAsync(ActionRequest request, Func<Call?, PlanResult> plan, CancellationToken ct)
     {
+        CallSidTag.OnCurrentActivity(request.CallSid);
+        try
+        {
+            var (outcome, replayed) = await RunOnceAsync(request, plan, ct);
+            var (name, reason) = outcome switch
+            {
+                // An answer replayed for a repeated Idempotency-Key was counted when the action ran.
+                _ when replayed => ("replayed", null),
+                ActionOutcome.Completed => ("completed", null),
+                ActionOutcome.Failed failed => ("failed", failed.Failure.ToString()),
+                ActionOutcome.Rejected rejected => ("rejected", rejected.Rejection.ToString()),
+                _ => ("unknown", (string?)null),
+            };
+            metrics.ActionFinished(request.Mode, name, reason);
+            return outcome;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            metrics.ActionFinished(request.Mode, "failed", nameof(ActionFailure.Abandoned));
+            throw;
+        }
+    }
+
+    private async Task<(ActionOutcome Outcome, bool Replayed)> RunOnceAsync(ActionRequest request, Func<Call?, PlanResult> plan,
+        CancellationToken ct)
+    {
         using var scope = logger.BeginScope(
             new Dictionary<string, object?> { ["CallSid"] = request.CallSid, ["TransferMode"] = request.Mode });
-        if (request.IdempotencyKey is { } key && await actions.ReplayAsync(key, request.Fingerprint, ct) is { } replay) return replay;
+        if (request.IdempotencyKey is { } key && await actions.ReplayAsync(key, request.Fingerprint, ct) is { } replay)
+            return (replay, true);
         request = request with { RequestedBy = agent.Name };
 
         var call = request.CallSid is null ? null : await calls.FindAsync(request.CallSid, ct);
-        if (request.RequiresLiveCall && call is null) return ActionOutcome.NotFound(request.CallSid!);
-        if (request.RequiresLiveCall && call!.IsEnded) return ActionOutcome.NotLive(call);
+        if (request.RequiresLiveCall && call is null) return (ActionOutcome.NotFound(request.CallSid!), false);
+        if (request.RequiresLiveCall && call!.IsEnded) return (ActionOutcome.NotLive(call), false);
         var planned = plan(call);
-        if (planned.Refusal is { } refusal) return new ActionOutcome.Rejected(refusal.Rejection, refusal.Detail);
+        if (planned.Refusal is { } refusal) return (new ActionOutcome.Rejected(refusal.Rejection, refusal.Detail), false);
 
         var start = await actions.BeginAsync(request, ct);
-        if (start.Outcome is { } early) return early;
-        return await ExecuteAsync(request, start.Action!, planned.Plan!, ct);
+        if (start.Outcome is { } early) return (early, false);
+        return (await ExecuteAsync(request, start.Action!, planned.Plan!, ct), false);
     }
 
     private async Task<ActionOutcome> ExecuteAsync(ActionRequest request, CallAction action, ActionPlan plan, CancellationToken ct)

@@ -1,6 +1,7 @@
 using AppServer.CallControl;
 using AppServer.Conferences;
 using AppServer.Legs;
+using AppServer.Telemetry;
 using AppServer.Transfers;
 
 namespace AppServer.Actions;
@@ -10,6 +11,7 @@ public static class ActionsSetup
     /// <summary>The action model and one small handler per action.</summary>
     public static IServiceCollection AddCallActions(this IServiceCollection services)
     {
+        services.AddAppServerMetrics();
         services.AddSingleton<CallActionStore>();
         services.AddHostedService<AbandonedActionRecovery>();
         services.AddScoped<ActionRunner>();

@@ -1,3 +1,4 @@
+using AppServer.Telemetry;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -11,6 +12,7 @@ public static class CallApiSetup
     public static IServiceCollection AddCallApi(this IServiceCollection services)
     {
         services.AddOptions<CallApiOptions>().BindConfiguration(CallApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAppServerMetrics();
         services.AddTransient<CallApiAttemptHandler>();
         var client = services.AddHttpClient<LiveCallClient>(http =>
         {

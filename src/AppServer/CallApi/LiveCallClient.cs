@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AppServer.Configuration;
+using AppServer.Telemetry;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
@@ -16,7 +17,7 @@ namespace AppServer.CallApi;
 /// </summary>
 public sealed partial class LiveCallClient(
     HttpClient http, IOptionsMonitor<CallApiOptions> options, IOptionsMonitor<AppServerOptions> appServer,
-    ILogger<LiveCallClient> logger)
+    AppServerMetrics metrics, TimeProvider time, ILogger<LiveCallClient> logger)
 {
     private const int MaxLoggedBody = 2000;
     private const int MaxMessage = 500;
@@ -26,18 +27,19 @@ public sealed partial class LiveCallClient(
     /// is safe to repeat, but a timeout or an HTTP answer is final (the platform may already have acted).
     /// </summary>
     public Task<PlatformCall> ModifyCallAsync(string callSid, LiveCallModification change, CallApiJournal? journal, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, s => CallUrl(s, callSid), change.ToForm(), retryable: true, ParseCall, journal, ct);
+        SendAsync("modify", HttpMethod.Post, s => CallUrl(s, callSid), change.ToForm(), retryable: true, ParseCall, journal, ct);
 
     /// <summary>
     /// POST Calls.json. Never retried: creating a call is not idempotent. Answers every leg the platform
     /// created (an array when a client is registered on several devices).
     /// </summary>
     public Task<IReadOnlyList<PlatformCall>> CreateCallAsync(OutgoingCall call, CallApiJournal? journal, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, s => new Uri(s.AccountRoot(), "Calls.json"), call.ToForm(), retryable: false, ParseLegs, journal, ct);
+        SendAsync("create", HttpMethod.Post, s => new Uri(s.AccountRoot(), "Calls.json"), call.ToForm(), retryable: false, ParseLegs,
+            journal, ct);
 
     /// <summary>GET Calls/{CallSid}.json; retried once on a connection failure, like a modification.</summary>
     public Task<PlatformCall> ReadCallAsync(string callSid, CallApiJournal? journal, CancellationToken ct) =>
-        SendAsync(HttpMethod.Get, s => CallUrl(s, callSid), [], retryable: true, ParseCall, journal, ct);
+        SendAsync("read", HttpMethod.Get, s => CallUrl(s, callSid), [], retryable: true, ParseCall, journal, ct);
 
     /// <summary>
     /// GET Accounts/{AccountSid}.json: one cheap authenticated read, for readiness. Throws <see cref="CallApiException"/>
@@ -45,12 +47,42 @@ public sealed partial class LiveCallClient(
     /// <c>CallApi:AccountSid</c>/<c>CallApi:AuthToken</c> (403: the account is inactive). Nothing is journaled.
     /// </summary>
     public Task CheckCredentialsAsync(CancellationToken ct) =>
-        SendAsync(HttpMethod.Get, s => s.AccountUrl(), [], retryable: true, IsAccount, null, ct);
+        SendAsync("account", HttpMethod.Get, s => s.AccountUrl(), [], retryable: true, IsAccount, null, ct);
 
     private static Uri CallUrl(CallApiOptions settings, string callSid) =>
         new(settings.AccountRoot(), $"Calls/{Uri.EscapeDataString(callSid)}.json");
 
-    private async Task<T> SendAsync<T>(HttpMethod method, Func<CallApiOptions, Uri> locate,
+    /// <summary>
+    /// Times the request as its caller waits for it, retry included, for <c>appserver.callapi.request.duration</c>
+    /// (HttpClient's own <c>http.client.request.duration</c> times each attempt).
+    /// </summary>
+    private async Task<T> SendAsync<T>(string operation, HttpMethod method, Func<CallApiOptions, Uri> locate,
+        IReadOnlyList<KeyValuePair<string, string>> form,
+        bool retryable, Func<string, T> parse, CallApiJournal? journal, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var outcome = "Succeeded";
+        try
+        {
+            return await SendUntimedAsync(method, locate, form, retryable, parse, journal, ct);
+        }
+        catch (Exception e)
+        {
+            outcome = e switch
+            {
+                CallApiException failed => failed.Failure.ToString(),
+                OperationCanceledException => "Canceled",
+                _ => "Error",
+            };
+            throw;
+        }
+        finally
+        {
+            metrics.CallApiRequested(operation, outcome, time.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<T> SendUntimedAsync<T>(HttpMethod method, Func<CallApiOptions, Uri> locate,
         IReadOnlyList<KeyValuePair<string, string>> form,
         bool retryable, Func<string, T> parse, CallApiJournal? journal, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using AppServer.Calls.Store;
+using AppServer.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AppServer.Calls;
@@ -10,6 +11,7 @@ public static class CallsSetup
         // PostgreSQL registers its own (NOTIFY to the other instances) and call writer first: see PostgresSetup.
         services.TryAddSingleton<ICallChangeBroadcast, NoCallChangeBroadcast>();
         services.TryAddSingleton<ICallBatchCommitter, SqliteCallBatchCommitter>();
+        services.AddAppServerMetrics();
         services.AddSingleton<CallChangeFeed>();
         services.TryAddSingleton<SqliteWriteGate>();
         services.AddSingleton<StorageFaults>();

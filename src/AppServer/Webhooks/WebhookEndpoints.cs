@@ -2,6 +2,7 @@ using AppServer.Agents;
 using AppServer.Calls.Store;
 using AppServer.Legs;
 using AppServer.Rcml;
+using AppServer.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AppServer.Webhooks;
@@ -12,6 +13,7 @@ public static class WebhookEndpoints
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
         var webhooks = app.MapGroup("")
+            .WithWebhookTelemetry() // outermost: counts the refusals of the filters below too
             .RequireWebhookAuthentication()
             .ValidateWebhookParameters()
             .WithTags("Webhooks")

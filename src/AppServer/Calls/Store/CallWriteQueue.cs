@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using AppServer.Data;
+using AppServer.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AppServer.Calls.Store;
@@ -31,7 +32,8 @@ namespace AppServer.Calls.Store;
 /// <see cref="DatabaseOptions.WriteTimeoutSeconds"/> for its commit.
 /// </para>
 public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider time, CallChangeFeed feed, SqliteWriteGate gate,
-    StorageFaults faults, IOptions<DatabaseOptions> options, ILogger<CallWriteQueue> logger) : BackgroundService
+    StorageFaults faults, IOptions<DatabaseOptions> options, AppServerMetrics metrics, ILogger<CallWriteQueue> logger)
+    : BackgroundService
 {
     public const int MaxBatch = 256;
 
@@ -39,6 +41,13 @@ public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider t
 
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+
+    // Counted here: a single-reader unbounded channel cannot count its items (Reader.Count throws NotSupportedException).
+    private int _queued;
+    private int _deferred;
+
+    /// <summary>Writes waiting for a batch: still queued, or held back behind an earlier write to the same call.</summary>
+    public int Depth => Volatile.Read(ref _queued) + Volatile.Read(ref _deferred);
 
     /// <summary>Applies <paramref name="change"/> to the call (created when missing and allowed); null when the call is unknown.</summary>
     /// <remarks>Not an async method on purpose: every webhook passes here, and the task handed back is the write's own.</remarks>
@@ -48,7 +57,10 @@ public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider t
         var write = new PendingWrite(callSid, createIfMissing, change, ct);
         // Until the writer takes it, a canceled request withdraws its write; once taken, it commits regardless.
         write.WithdrawOnCancel();
+        // Counted before it is written: the writer may take (and uncount) it at once.
+        Interlocked.Increment(ref _queued);
         if (_queue.Writer.TryWrite(write)) return Bounded(write.Completion.Task);
+        Interlocked.Decrement(ref _queued);
         // Shutting down: nobody drains the queue any more, so write this one alone.
         return write.TryTake() ? WriteAloneAsync(write, ct) : write.Completion.Task;
     }
@@ -106,12 +118,16 @@ public sealed class CallWriteQueue(ICallBatchCommitter committer, TimeProvider t
             }
             while (batch.Count < MaxBatch && stillDeferred.Count < MaxBatch * 4 && reader.TryRead(out var next))
             {
+                Interlocked.Decrement(ref _queued);
                 if (!next.TryTake()) continue; // canceled while queued
                 if (callSids.Add(next.CallSid)) batch.Add(next);
                 else stillDeferred.Add(next);
             }
             (deferred, stillDeferred) = (stillDeferred, deferred);
-            if (batch.Count > 0) await WriteBatchAsync(batch);
+            Volatile.Write(ref _deferred, deferred.Count);
+            if (batch.Count == 0) continue;
+            metrics.CallWriteBatch(batch.Count);
+            await WriteBatchAsync(batch);
         }
     }
 
