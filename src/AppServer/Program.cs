@@ -10,6 +10,7 @@ using AppServer.Conferences;
 using AppServer.Configuration;
 using AppServer.Data;
 using AppServer.Health;
+using AppServer.Hosting;
 using AppServer.OpenApi;
 using AppServer.Rcml;
 using AppServer.Reconciliation;
@@ -19,6 +20,7 @@ using AppServer.Webhooks;
 
 var builder = WebApplication.CreateBuilder(ConfigurationSetup.HostArguments(args));
 builder.AddRootAppSettings();
+builder.UseLaunchProfileDefaultUrls();
 builder.AddAgentConsole();
 
 builder.Services.AddProblemDetails();
@@ -39,6 +41,7 @@ builder.Services.AddCallActions();
 builder.Services.AddCallViews();
 builder.Services.AddReconciliation();
 builder.Services.AddAppHealthChecks();
+builder.Services.AddHostingChecks();
 builder.Logging.RedactSecrets();
 
 var app = builder.Build();
