@@ -52,6 +52,7 @@ return await StartupErrors.RunAsync(async () =>
     app.ValidateConfiguration();
 
     app.UseTrustedProxyForwardedHeaders();
+    app.UseRejectedContentTypeLog();
     app.UseFailedAuthenticationLimiter();
     // Explicitly after the limiter: left to itself WebApplication would put authentication first, answering 401 before it.
     app.UseAuthentication();
