@@ -160,7 +160,7 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
     }
 
     private static WebhookRefusal ControlCharacter(string field, string what) => new(StatusCodes.Status400BadRequest,
-        $"control character in {(field == "parameters" ? what.ToLowerInvariant() : field)}",
+        $"control character in {(field == "parameters" ? what.ToLowerInvariant() : field.Length > 40 ? field[..40] + "…" : field)}",
         TypedResults.ValidationProblem(
             new Dictionary<string, string[]> { [field] = [$"{what} holds a control character (only tab, CR and LF are allowed)."] },
             detail: $"{what} holds a control character (only tab, CR and LF are allowed in webhook parameters).",

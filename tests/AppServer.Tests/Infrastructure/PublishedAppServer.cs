@@ -12,6 +12,12 @@ public sealed class PublishedAppServer : IAsyncLifetime
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>No MSBuild node or build server is left running after the publish (they would outlive the test run).</summary>
+    private static readonly Dictionary<string, string?> NoBuildServers = new()
+    {
+        ["MSBUILDDISABLENODEREUSE"] = "1", ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+    };
+
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "appserver-tests", "publish-" + Guid.NewGuid().ToString("N"));
 
     public string Dll => Path.Combine(Folder, "AppServer.dll");
@@ -23,7 +29,7 @@ public sealed class PublishedAppServer : IAsyncLifetime
         var configuration = typeof(PublishedAppServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
             ?? "Debug";
         await using var publish = AppServerProcess.Start(DotnetHost(), ["publish", project, "-c", configuration, "--no-build", "-o", Folder,
-            "-nologo", "-v", "q"], new Dictionary<string, string?>(), Path.GetTempPath());
+            "-nologo", "-v", "q", "-nodeReuse:false"], NoBuildServers, Path.GetTempPath());
         var exitCode = await publish.WaitForExitAsync(PublishTimeout);
         if (exitCode != 0 || !File.Exists(Dll))
             throw new InvalidOperationException($"dotnet publish failed ({exitCode}):\n{publish.Output}\n{publish.Errors}");
