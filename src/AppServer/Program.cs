@@ -49,7 +49,7 @@ return await StartupErrors.RunAsync(async () =>
     builder.Logging.RedactSecrets();
 
     var app = builder.Build();
-    app.ValidateConfiguration();
+    await app.ValidateConfigurationAsync();
 
     app.UseTrustedProxyForwardedHeaders();
     app.UseRejectedContentTypeLog();
