@@ -42,6 +42,8 @@ pick_port() { # first free port from $1, at most 200 tries
 
 start_server() { # start_server NAME DLL PORT READY_PATH [VAR=VALUE ...]; sets LAST_PID
   local name=$1 dll=$2 port=$3 ready=$4; shift 4
+  # The plain `Urls` variable, not ASPNETCORE_URLS: builds before issue 18 (APPSERVER_DLL of an older commit) still
+  # carry "Urls" in appsettings.json, which beats ASPNETCORE_URLS but not an unprefixed environment variable.
   env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
       Logging__LogLevel__Default=Warning Urls="http://127.0.0.1:$port" "$@" \
       dotnet "$dll" >"$WORK/$name.log" 2>&1 &

@@ -103,7 +103,8 @@ public sealed partial class LiveCallClient(
         }
         catch (TimeoutRejectedException e)
         {
-            logger.LogWarning("CallAPI {Method} {Path} timed out after {Timeout} s", method, url.AbsolutePath, settings.TimeoutSeconds);
+            logger.LogWarning("CallAPI {Method} {Path} at {BaseUrl} (CallApi:BaseUrl) timed out after {Timeout} s (CallApi:TimeoutSeconds)",
+                method, url.AbsolutePath, settings.BaseUrl, settings.TimeoutSeconds);
             throw new CallApiException(CallApiFailure.Timeout, null,
                 MaskSecrets(
                     $"No answer from CallAPI at {settings.BaseUrl} (CallApi:BaseUrl) "

@@ -18,7 +18,7 @@ public static class RcmlRequestFilter
             return async invocation =>
             {
                 var request = invocation.GetArgument<PlatformRequest>(index);
-                if (request.ReadProblem is { } unreadable) return unreadable;
+                if (request.Unreadable(invocation.HttpContext, logger) is { } unreadable) return unreadable;
                 if (request.Get("CallSid") is { } callSid && CallSidRules.Problem(callSid) is null)
                     using (logger.BeginCallScope(callSid))
                         return await next(invocation);

@@ -13,8 +13,8 @@ namespace AppServer.Webhooks;
 /// The parameters of a request the platform makes (a callback or an RCML fetch), bound once per request as a handler
 /// argument: the query string merged with the form body, since Restcomm moves the configured URL's query into a POST
 /// body (docs/platform.md §2.1). Form values win. The webhook token is kept apart: it authenticates, it is not call data.
-/// A body that cannot be a platform form leaves <see cref="ReadProblem"/> set (413/415/400), for the endpoint filters
-/// to answer; binding itself never fails.
+/// A body that cannot be a platform form leaves <see cref="Refusal"/> set (413/415/400), for the endpoint filters
+/// to log and answer; binding itself never fails.
 /// </summary>
 public sealed class PlatformRequest : IEndpointParameterMetadataProvider
 {
@@ -26,12 +26,12 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
 
     private WebhookCallData? _callData;
 
-    private PlatformRequest(Dictionary<string, string> parameters, string? token, bool tokenInForm, IResult? readProblem)
+    private PlatformRequest(Dictionary<string, string> parameters, string? token, bool tokenInForm, WebhookRefusal? refusal)
     {
         Parameters = parameters;
         Token = token;
         TokenInForm = tokenInForm;
-        ReadProblem = readProblem;
+        Refusal = refusal;
     }
 
     /// <summary>Every parameter but the webhook token.</summary>
@@ -43,8 +43,10 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
     /// <summary>Whether the token came in the form body (it then counts among the POST parameters a signature covers).</summary>
     public bool TokenInForm { get; }
 
-    /// <summary>Why the body could not be read, as the problem to answer; null when it was read.</summary>
-    public IResult? ReadProblem { get; }
+    /// <summary>
+    /// Why the body could not be read: the status, a reason for the log and the problem to answer; null when it was read.
+    /// </summary>
+    public WebhookRefusal? Refusal { get; }
 
     public string? Get(string name) => Parameters.TryGetValue(name, out var value) ? value : null;
 
@@ -57,7 +59,7 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
     public static async ValueTask<PlatformRequest> BindAsync(HttpContext http)
     {
         var bound = await ReadAsync(http);
-        if (bound.ReadProblem is not null) return bound;
+        if (bound.Refusal is not null) return bound;
         var limits = http.RequestServices.GetRequiredService<IOptionsMonitor<StorageLimits>>().CurrentValue;
         return LimitProblem(bound, limits) is { } tooMuch ? Failed(tooMuch) : bound;
     }
@@ -71,8 +73,10 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
 
         // The platform posts url-encoded forms only: multipart is refused before any parsing, whatever its shape.
         if (!request.HasFormContentType || !IsUrlEncoded(request.ContentType))
-            return Failed(Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
-                $"Webhook bodies must be application/x-www-form-urlencoded, got '{request.ContentType}'."));
+            return Failed(new(StatusCodes.Status415UnsupportedMediaType,
+                $"content type '{request.ContentType}' is not application/x-www-form-urlencoded",
+                Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                    $"Webhook bodies must be application/x-www-form-urlencoded, got '{request.ContentType}'.")));
         if (request.ContentLength > MaxBodyBytes) return Failed(TooLarge());
 
         // Chunked bodies have no length up front: let Kestrel stop reading past the limit.
@@ -95,21 +99,26 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
         catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException or FormatException
                                        && !http.RequestAborted.IsCancellationRequested)
         {
-            return Failed(Problems.Status(StatusCodes.Status400BadRequest, "Malformed form body", ex.Message));
+            return Failed(new(StatusCodes.Status400BadRequest, "malformed form body: " + ex.Message,
+                Problems.Status(StatusCodes.Status400BadRequest, "Malformed form body", ex.Message)));
         }
     }
 
     /// <summary>One request alone over <see cref="StorageLimits"/> is refused before anything is stored (413 naming the limit).</summary>
-    private static IResult? LimitProblem(PlatformRequest request, StorageLimits limits)
+    private static WebhookRefusal? LimitProblem(PlatformRequest request, StorageLimits limits)
     {
         if (request.Parameters.Count > limits.MaxParametersPerCall)
-            return TooMuch("AppServer:Limits:MaxParametersPerCall", $"{request.Parameters.Count} parameters", limits.MaxParametersPerCall);
+            return OverLimit("AppServer:Limits:MaxParametersPerCall", $"{request.Parameters.Count} parameters",
+                limits.MaxParametersPerCall);
         foreach (var (name, value) in request.Parameters)
             if (name.Length > limits.MaxValueLength || value.Length > limits.MaxValueLength)
-                return TooMuch("AppServer:Limits:MaxValueLength", $"parameter '{(name.Length > 40 ? name[..40] + "…" : name)}'",
+                return OverLimit("AppServer:Limits:MaxValueLength", $"parameter '{(name.Length > 40 ? name[..40] + "…" : name)}'",
                     limits.MaxValueLength);
         return null;
     }
+
+    private static WebhookRefusal OverLimit(string limit, string what, int max) =>
+        new(StatusCodes.Status413PayloadTooLarge, $"{what} exceeds {limit} ({max})", TooMuch(limit, what, max));
 
     public static IResult TooMuch(string limit, string what, int max) =>
         Problems.Status(
@@ -119,7 +128,7 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
         Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
         && type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 
-    private static PlatformRequest Failed(IResult problem) => new(NoParameters, null, false, problem);
+    private static PlatformRequest Failed(WebhookRefusal refusal) => new(NoParameters, null, false, refusal);
 
     private static PlatformRequest Merge(IQueryCollection query, IFormCollection? form)
     {
@@ -140,7 +149,7 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
     /// Control characters other than tab, CR and LF have no place in a call's parameters (and break logs, XML and
     /// terminals): refused the same whether they came raw or percent-encoded, since both arrive decoded here.
     /// </summary>
-    private static IResult? ControlCharacterProblem(Dictionary<string, string> parameters)
+    private static WebhookRefusal? ControlCharacterProblem(Dictionary<string, string> parameters)
     {
         foreach (var (name, value) in parameters)
         {
@@ -150,11 +159,12 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
         return null;
     }
 
-    private static IResult ControlCharacter(string field, string what) =>
+    private static WebhookRefusal ControlCharacter(string field, string what) => new(StatusCodes.Status400BadRequest,
+        $"control character in {(field == "parameters" ? what.ToLowerInvariant() : field.Length > 40 ? field[..40] + "…" : field)}",
         TypedResults.ValidationProblem(
             new Dictionary<string, string[]> { [field] = [$"{what} holds a control character (only tab, CR and LF are allowed)."] },
             detail: $"{what} holds a control character (only tab, CR and LF are allowed in webhook parameters).",
-            title: "Control character in a parameter");
+            title: "Control character in a parameter"));
 
     private static bool HasControl(string text)
     {
@@ -163,8 +173,8 @@ public sealed class PlatformRequest : IEndpointParameterMetadataProvider
         return false;
     }
 
-    private static IResult TooLarge() => Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large",
-        $"Webhook bodies are limited to {MaxBodyBytes} bytes.");
+    private static WebhookRefusal TooLarge() => new(StatusCodes.Status413PayloadTooLarge, $"body over {MaxBodyBytes} bytes",
+        Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large", $"Webhook bodies are limited to {MaxBodyBytes} bytes."));
 
     // A repeated key keeps its last value: that is what the platform meant most recently.
     private static string Last(StringValues values) => values.Count == 0 ? "" : values[^1] ?? "";

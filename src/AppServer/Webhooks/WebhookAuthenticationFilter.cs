@@ -46,7 +46,7 @@ public sealed class WebhookAuthentication(IOptionsMonitor<AppServerOptions> opti
         }
 
         if (webhooks.Token.Length == 0 && webhooks.TwilioSignatureKey.Length == 0) return await next(context);
-        if (request.ReadProblem is { } unreadable) return unreadable;
+        if (request.Unreadable(http, logger) is { } unreadable) return unreadable;
 
         if (webhooks.Token.Length > 0)
         {
@@ -70,9 +70,7 @@ public sealed class WebhookAuthentication(IOptionsMonitor<AppServerOptions> opti
         return await next(context);
     }
 
-    private void Refused(HttpContext http, int status, string reason) =>
-        logger.LogWarning("Webhook {Route} from {RemoteAddress} refused ({Status}): {Reason}",
-            http.Request.Path.Value, http.Connection.RemoteIpAddress, status, reason);
+    private void Refused(HttpContext http, int status, string reason) => logger.Refused(http, status, reason);
 
     private static string? PresentedToken(HttpContext http, PlatformRequest request)
     {

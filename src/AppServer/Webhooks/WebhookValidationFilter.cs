@@ -20,11 +20,10 @@ public sealed class WebhookValidation(ILogger<WebhookValidation> logger)
     public async ValueTask<object?> InvokeAsync(
         EndpointFilterInvocationContext context, PlatformRequest request, EndpointFilterDelegate next)
     {
-        if (request.ReadProblem is { } unreadable) return unreadable;
+        if (request.Unreadable(context.HttpContext, logger) is { } unreadable) return unreadable;
         if (Check(request.Parameters) is { } error)
         {
-            logger.LogWarning("Webhook {Route} from {RemoteAddress} refused (400): {Field} {Message}",
-                context.HttpContext.Request.Path.Value, context.HttpContext.Connection.RemoteIpAddress, error.Field, error.Message);
+            logger.Refused(context.HttpContext, StatusCodes.Status400BadRequest, $"{error.Field}: {error.Message}");
             return Problems.Field(error.Field, error.Message);
         }
         using (logger.BeginCallScope(request.CallData.CallSid))
