@@ -32,10 +32,10 @@ public class CrashRecoveryTests(PublishedAppServer published)
         var cutOff = 0; // requests that failed because the process died under them
         using var stop = new CancellationTokenSource();
         Task[] senders;
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
         await using (var first = published.Start(environment))
         {
             await first.WaitUntilAnswersAsync(port, "/health/live", StartTimeout);
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
             senders = Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
             {
                 while (!stop.IsCancellationRequested)

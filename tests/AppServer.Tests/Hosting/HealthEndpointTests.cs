@@ -74,7 +74,9 @@ public class HealthEndpointTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, live.Status);
         Assert.Equal(HttpStatusCode.OK, health.Status);
-        Assert.Equal(["database"], JsonDocument.Parse(health.Body).RootElement.GetProperty("checks").EnumerateObject().Select(p => p.Name));
+        // Storage only: reachable, and taking writes (StorageFaultTests); never the platform.
+        Assert.Equal(["database", "writes"],
+            JsonDocument.Parse(health.Body).RootElement.GetProperty("checks").EnumerateObject().Select(p => p.Name));
         Assert.Empty(AccountReads());
     }
 
