@@ -6,6 +6,12 @@ namespace AppServer.Configuration;
 public static class ConfigurationSetup
 {
     /// <summary>
+    /// One watcher of the binaries' folder for every host in the process: each PhysicalFileProvider that watches costs an
+    /// inotify instance, a per-user budget of 128 on Debian, and a test run starts dozens of hosts side by side.
+    /// </summary>
+    private static readonly Lazy<PhysicalFileProvider> BinariesFolder = new(() => new PhysicalFileProvider(AppContext.BaseDirectory));
+
+    /// <summary>
     /// Reads the repository-root appsettings.json that the build links next to the binaries, whatever the
     /// working directory (dotnet run, a publish folder, a test host). It goes first, so appsettings.{Environment}.json,
     /// environment variables (CallApi__BaseUrl=…) and command-line arguments still override it.
@@ -16,7 +22,7 @@ public static class ConfigurationSetup
         if (File.Exists(Path.Combine(folder, "appsettings.json")))
             builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
             {
-                FileProvider = new PhysicalFileProvider(folder),
+                FileProvider = BinariesFolder.Value,
                 Path = "appsettings.json",
                 Optional = false,
                 ReloadOnChange = true,
