@@ -9,7 +9,8 @@ public static class ConfigurationSetup
     /// One watcher of the binaries' folder for every host in the process: each PhysicalFileProvider that watches costs an
     /// inotify instance, a per-user budget of 128 on Debian, and a test run starts dozens of hosts side by side.
     /// </summary>
-    private static readonly Lazy<PhysicalFileProvider> BinariesFolder = new(() => new PhysicalFileProvider(AppContext.BaseDirectory));
+    private static readonly Lazy<IFileProvider> BinariesFolder =
+        new(() => new UndisposedFileProvider(new PhysicalFileProvider(AppContext.BaseDirectory)));
 
     /// <summary>
     /// Reads the repository-root appsettings.json that the build links next to the binaries, whatever the
@@ -46,4 +47,17 @@ public static class ConfigurationSetup
         services.AddHostedService<Security.DevelopmentSecretsWarning>();
         return services;
     }
+}
+
+/// <summary>
+/// A file provider shared by every host in the process, which none of them may dispose: a host disposing its configuration
+/// disposes the providers that are <see cref="IDisposable"/>, and the next host's watch would then throw.
+/// </summary>
+internal sealed class UndisposedFileProvider(IFileProvider files) : IFileProvider
+{
+    public IFileInfo GetFileInfo(string subpath) => files.GetFileInfo(subpath);
+
+    public IDirectoryContents GetDirectoryContents(string subpath) => files.GetDirectoryContents(subpath);
+
+    public Microsoft.Extensions.Primitives.IChangeToken Watch(string filter) => files.Watch(filter);
 }

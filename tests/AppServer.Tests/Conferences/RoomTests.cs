@@ -86,6 +86,9 @@ public class RoomTests(CallApiFixture app) : IClassFixture<CallApiFixture>
         Assert.DoesNotContain(app.CallApi.RequestsMentioning(customer), r => r.Field("Status") is not null);
         await Eventually.HoldsAsync(async () => (await app.Agent.GetAsync($"/conferences/{room}")).StatusCode == HttpStatusCode.NotFound,
             "the room is gone");
+        // The platform has answered both hang-ups; the action records that a moment later.
+        await Eventually.HoldsAsync(async () => (await app.GetCallAsync(customer)).Transfers.Any(t => t.Mode == "end-room"
+            && t.State != "pending"), "the end-room action finished");
         var end = Assert.Single((await app.GetCallAsync(customer)).Transfers, t => t.Mode == "end-room");
         Assert.Equal("completed", end.State);
         Assert.Equal(room, end.Room);
