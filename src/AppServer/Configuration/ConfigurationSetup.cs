@@ -6,16 +6,16 @@ namespace AppServer.Configuration;
 public static class ConfigurationSetup
 {
     /// <summary>
-    /// One watcher of the binaries' folder for every host in the process: each PhysicalFileProvider that watches costs an
-    /// inotify instance, a per-user budget of 128 on Debian, and a test run starts dozens of hosts side by side.
+    /// <c>false</c> stops watching appsettings.json for edits: each watch costs an inotify instance (128 per user on Debian),
+    /// which a read-only container does not need and a test run starting dozens of hosts runs out of.
     /// </summary>
-    private static readonly Lazy<IFileProvider> BinariesFolder =
-        new(() => new UndisposedFileProvider(new PhysicalFileProvider(AppContext.BaseDirectory)));
+    public const string ReloadSettingsKey = "AppServer:ReloadSettingsOnChange";
 
     /// <summary>
     /// Reads the repository-root appsettings.json that the build links next to the binaries, whatever the
     /// working directory (dotnet run, a publish folder, a test host). It goes first, so appsettings.{Environment}.json,
-    /// environment variables (CallApi__BaseUrl=…) and command-line arguments still override it.
+    /// environment variables (CallApi__BaseUrl=…) and command-line arguments still override it. Edits are picked up while
+    /// it runs unless <see cref="ReloadSettingsKey"/> is false.
     /// </summary>
     public static WebApplicationBuilder AddRootAppSettings(this WebApplicationBuilder builder)
     {
@@ -23,10 +23,10 @@ public static class ConfigurationSetup
         if (File.Exists(Path.Combine(folder, "appsettings.json")))
             builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
             {
-                FileProvider = BinariesFolder.Value,
+                FileProvider = new PhysicalFileProvider(folder),
                 Path = "appsettings.json",
                 Optional = false,
-                ReloadOnChange = true,
+                ReloadOnChange = !string.Equals(builder.Configuration[ReloadSettingsKey], "false", StringComparison.OrdinalIgnoreCase),
             });
         return builder;
     }
@@ -47,17 +47,4 @@ public static class ConfigurationSetup
         services.AddHostedService<Security.DevelopmentSecretsWarning>();
         return services;
     }
-}
-
-/// <summary>
-/// A file provider shared by every host in the process, which none of them may dispose: a host disposing its configuration
-/// disposes the providers that are <see cref="IDisposable"/>, and the next host's watch would then throw.
-/// </summary>
-internal sealed class UndisposedFileProvider(IFileProvider files) : IFileProvider
-{
-    public IFileInfo GetFileInfo(string subpath) => files.GetFileInfo(subpath);
-
-    public IDirectoryContents GetDirectoryContents(string subpath) => files.GetDirectoryContents(subpath);
-
-    public Microsoft.Extensions.Primitives.IChangeToken Watch(string filter) => files.Watch(filter);
 }

@@ -116,7 +116,7 @@ public class AppLifecycleTests
     {
         // Reloading content-root appsettings*.json watches the whole working directory, where the default database
         // lives: every commit would wake the file watcher.
-        await using var factory = new AppServerFactory();
+        await using var factory = new AppServerFactory(new Dictionary<string, string?> { ["AppServer:ReloadSettingsOnChange"] = "true" });
         factory.StartServer();
         var configuration = (IConfigurationRoot)factory.Services.GetRequiredService<IConfiguration>();
         var contentRoot = Folder(factory.Services.GetRequiredService<IHostEnvironment>().ContentRootPath);

@@ -1,4 +1,5 @@
 using System.Net;
+using AppServer.Configuration;
 using AppServer.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -81,6 +82,10 @@ public class AppServerFactory : WebApplicationFactory<Program>
         // Program reads the provider while it registers services, before ConfigureAppConfiguration above applies: a host
         // setting is there from the start (as an environment variable or argument would be).
         if (_settings.TryGetValue(ProviderKey, out var provider)) builder.UseSetting(ProviderKey, provider);
+        // Each host watching appsettings.json costs an inotify instance, and the suite runs dozens side by side (it peaked
+        // at 127 of Debian's 128); only the tests about reloading need it (they set it to true).
+        var reload = _settings.GetValueOrDefault(ConfigurationSetup.ReloadSettingsKey) ?? "false";
+        builder.UseSetting(ConfigurationSetup.ReloadSettingsKey, reload);
     }
 
     /// <summary>A client that sends the agent API key.</summary>
