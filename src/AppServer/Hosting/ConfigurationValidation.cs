@@ -23,16 +23,17 @@ public static class ConfigurationValidation
     /// <summary>
     /// Runs the start-up checks of configuration right after the app is built, before anything (middleware set-up, the
     /// database migration) reads an options value and fails alone: every bad value and every broken RCML template is
-    /// reported together. The host runs the same validator again when it starts; by then it passes. On failure the app
-    /// is disposed here, as RunAsync would have: a test host that builds many failing apps must not keep their file watchers.
+    /// reported together. The host runs the same validator again when it starts; by then it passes.
     /// </summary>
-    public static async Task ValidateConfigurationAsync(this WebApplication app)
+    public static Task ValidateConfigurationAsync(this WebApplication app)
     {
         var problems = new List<Exception>();
         Check(problems, () => app.Services.GetService<IStartupValidator>()?.Validate());
         Check(problems, () => app.Services.GetRequiredService<RcmlTemplateStore>().EnsureLoaded());
-        if (problems.Count == 0) return;
-        await app.DisposeAsync();
+        if (problems.Count == 0) return Task.CompletedTask;
+        // Not disposed here: under a test host (WebApplicationFactory) the host is being started from another thread with
+        // these same services, and disposing them under it turned the configuration error into an ObjectDisposedException.
+        // A process of its own exits with 1 next (StartupErrors).
         if (problems.Count == 1) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(problems[0]);
         throw new AggregateException(problems);
     }
