@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AppServer.Calls;
 using AppServer.Calls.Store;
+using AppServer.Webhooks;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -28,8 +29,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         };
         if (status == 0) return false;
         if (exception is StorageLimitExceededException refused)
-            logger.LogWarning("{Route} from {RemoteAddress} refused (413): {Reason}", http.Request.Path.Value,
-                http.Connection.RemoteIpAddress, refused.Message);
+            logger.Refused(http, StatusCodes.Status413PayloadTooLarge, refused.Message);
         http.Response.StatusCode = status;
         if (exception is StorageUnavailableException)
             http.Response.Headers.RetryAfter = StorageUnavailableException.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);

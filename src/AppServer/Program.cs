@@ -51,7 +51,7 @@ return await StartupErrors.RunAsync(async () =>
     builder.Logging.RedactSecrets();
 
     var app = builder.Build();
-    await app.ValidateConfigurationAsync();
+    app.ValidateConfiguration();
 
     app.UseTrustedProxyForwardedHeaders();
     app.UseRejectedContentTypeLog();

@@ -14,7 +14,10 @@ public static class AgentKeyHash
     public static bool IsValid(string? hash) =>
         hash is { Length: 71 } && hash.StartsWith(Prefix, StringComparison.Ordinal) && hash[Prefix.Length..].All(Uri.IsHexDigit);
 
-    public static string Of(string key) => Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    public static string Of(string key) => Prefix + Convert.ToHexStringLower(HashOf(key));
+
+    /// <summary>The key's SHA-256, as the bytes <see cref="Bytes"/> reads back from a stored hash.</summary>
+    public static byte[] HashOf(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     /// <summary>The hash as bytes, for a constant-time comparison.</summary>
     public static byte[] Bytes(string hash) => Convert.FromHexString(hash.AsSpan(Prefix.Length));

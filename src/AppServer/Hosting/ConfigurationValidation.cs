@@ -25,12 +25,12 @@ public static class ConfigurationValidation
     /// database migration) reads an options value and fails alone: every bad value and every broken RCML template is
     /// reported together. The host runs the same validator again when it starts; by then it passes.
     /// </summary>
-    public static Task ValidateConfigurationAsync(this WebApplication app)
+    public static void ValidateConfiguration(this WebApplication app)
     {
         var problems = new List<Exception>();
         Check(problems, () => app.Services.GetService<IStartupValidator>()?.Validate());
         Check(problems, () => app.Services.GetRequiredService<RcmlTemplateStore>().EnsureLoaded());
-        if (problems.Count == 0) return Task.CompletedTask;
+        if (problems.Count == 0) return;
         // Not disposed here: under a test host (WebApplicationFactory) the host is being started from another thread with
         // these same services, and disposing them under it turned the configuration error into an ObjectDisposedException.
         // A process of its own exits with 1 next (StartupErrors).

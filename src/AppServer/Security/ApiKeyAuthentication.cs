@@ -41,7 +41,7 @@ public sealed class ApiKeyAuthenticationHandler(
     private static string? AgentOf(string presented, IReadOnlyDictionary<string, string> agentKeys)
     {
         if (agentKeys.Count == 0) return null;
-        var hash = AgentKeyHash.Bytes(AgentKeyHash.Of(presented));
+        var hash = AgentKeyHash.HashOf(presented);
         string? found = null;
         foreach (var (agent, stored) in agentKeys)
             if (CryptographicOperations.FixedTimeEquals(hash, AgentKeyHash.Bytes(stored))) found ??= agent;
